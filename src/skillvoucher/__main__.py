@@ -1,0 +1,3 @@
+from skillvoucher.cli.main import app
+
+app(prog_name="skillvoucher")

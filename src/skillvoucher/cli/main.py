@@ -1,0 +1,19 @@
+"""The `skillvoucher` command: one sub-command group per module in this package."""
+
+from __future__ import annotations
+
+import typer
+
+from skillvoucher.cli import audit, db, keys, reference
+
+app = typer.Typer(
+    help="skillvoucher — vocational training vouchers (职业培训券).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,  # tracebacks with local variables could show personal data
+)
+app.add_typer(db.app, name="db")
+app.add_typer(reference.app, name="reference")
+app.add_typer(audit.app, name="audit")
+keys_app = typer.Typer(help="Secret keys.", no_args_is_help=True)
+keys_app.command("generate")(keys.generate_command)
+app.add_typer(keys_app, name="keys")

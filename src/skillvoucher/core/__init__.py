@@ -1,0 +1,19 @@
+"""The kernel every domain shares: errors, the acting party, the clock, money."""
+
+from skillvoucher.core.actor import Actor
+from skillvoucher.core.clock import Clock, SystemClock, utc_now
+from skillvoucher.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from skillvoucher.core.money import Fen
+
+__all__ = [
+    "Actor",
+    "Clock",
+    "Conflict",
+    "DomainError",
+    "Fen",
+    "Forbidden",
+    "Invalid",
+    "NotFound",
+    "SystemClock",
+    "utc_now",
+]

@@ -1,0 +1,14 @@
+"""Every table of the product, for Alembic. New domain model modules are added here."""
+
+from sqlalchemy import MetaData
+
+from skillvoucher.audit import models as audit_models
+from skillvoucher.catalog import models as catalog_models
+from skillvoucher.db.base import Base
+from skillvoucher.identity import models as identity_models
+
+MODEL_MODULES = (audit_models, catalog_models, identity_models)
+
+
+def target_metadata() -> MetaData:
+    return Base.metadata
