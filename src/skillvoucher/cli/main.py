@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from skillvoucher.cli import audit, db, keys, reference
+from skillvoucher.cli import audit, db, demo, keys, persons, reference, serve
 
 app = typer.Typer(
     help="skillvoucher — vocational training vouchers (职业培训券).",
@@ -13,7 +13,10 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(reference.app, name="reference")
+app.add_typer(persons.app, name="persons")
 app.add_typer(audit.app, name="audit")
+app.add_typer(demo.app, name="demo")
+app.command("serve")(serve.serve_command)
 keys_app = typer.Typer(help="Secret keys.", no_args_is_help=True)
 keys_app.command("generate")(keys.generate_command)
 app.add_typer(keys_app, name="keys")

@@ -61,11 +61,16 @@ EMPLOYMENT_LABELS_ZH: dict[EmploymentStatus, str] = {
     EmploymentStatus.UNKNOWN: "未知",
 }
 
-_EMPLOYMENT_ALIASES_ZH = {"在职": EmploymentStatus.EMPLOYED, "已就业": EmploymentStatus.EMPLOYED,
-                          "未就业": EmploymentStatus.UNEMPLOYED, "个体": EmploymentStatus.SELF_EMPLOYED,
-                          "学生": EmploymentStatus.STUDENT, "在校": EmploymentStatus.STUDENT}
+_EMPLOYMENT_ALIASES_ZH = {
+    "在职": EmploymentStatus.EMPLOYED,
+    "已就业": EmploymentStatus.EMPLOYED,
+    "未就业": EmploymentStatus.UNEMPLOYED,
+    "个体": EmploymentStatus.SELF_EMPLOYED,
+    "学生": EmploymentStatus.STUDENT,
+    "在校": EmploymentStatus.STUDENT,
+}
 
-_SEPARATORS = str.maketrans({sep: ";" for sep in ",，、;；|/ "})
+_SEPARATORS = str.maketrans(dict.fromkeys(",，、;；|/ ", ";"))
 
 
 def parse_groups(text: str) -> PopulationGroup:

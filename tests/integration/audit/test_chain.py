@@ -9,8 +9,14 @@ from skillvoucher.core import Actor
 
 def _three_events(session: Session) -> None:
     for number in range(3):
-        record(session, actor=Actor.system("test"), action="thing.done", subject_type="thing", subject_id=number,
-               data={"n": number, "名称": "测试"})
+        record(
+            session,
+            actor=Actor.system("test"),
+            action="thing.done",
+            subject_type="thing",
+            subject_id=number,
+            data={"n": number, "名称": "测试"},
+        )
 
 
 def test_intact_chain_verifies(session: Session) -> None:

@@ -68,9 +68,7 @@ def upgrade() -> None:
         sa.Column("actor", sa.String(length=100), nullable=False),
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
-        sa.CheckConstraint(
-            "status IN ('running', 'finished', 'refused')", name=op.f("ck_person_imports_status")
-        ),
+        sa.CheckConstraint("status IN ('running', 'finished', 'refused')", name=op.f("ck_person_imports_status")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_person_imports")),
     )
     with op.batch_alter_table("person_imports", schema=None) as batch_op:
@@ -86,9 +84,7 @@ def upgrade() -> None:
         sa.Column("province_code", sa.String(length=6), nullable=False),
         sa.Column("pilot", sa.Boolean(), nullable=False),
         sa.CheckConstraint("level IN ('province', 'city', 'county')", name=op.f("ck_regions_level")),
-        sa.ForeignKeyConstraint(
-            ["parent_code"], ["regions.code"], name=op.f("fk_regions_parent_code_regions")
-        ),
+        sa.ForeignKeyConstraint(["parent_code"], ["regions.code"], name=op.f("fk_regions_parent_code_regions")),
         sa.PrimaryKeyConstraint("code", name=op.f("pk_regions")),
     )
     with op.batch_alter_table("regions", schema=None) as batch_op:
@@ -121,12 +117,8 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint("gender IN ('M', 'F')", name=op.f("ck_persons_gender")),
         sa.CheckConstraint("population_groups >= 0", name=op.f("ck_persons_population_groups")),
-        sa.ForeignKeyConstraint(
-            ["import_id"], ["person_imports.id"], name=op.f("fk_persons_import_id_person_imports")
-        ),
-        sa.ForeignKeyConstraint(
-            ["region_code"], ["regions.code"], name=op.f("fk_persons_region_code_regions")
-        ),
+        sa.ForeignKeyConstraint(["import_id"], ["person_imports.id"], name=op.f("fk_persons_import_id_person_imports")),
+        sa.ForeignKeyConstraint(["region_code"], ["regions.code"], name=op.f("fk_persons_region_code_regions")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_persons")),
         sa.UniqueConstraint("id_number_hash", name=op.f("uq_persons_id_number_hash")),
     )
