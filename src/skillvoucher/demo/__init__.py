@@ -1,0 +1,1 @@
+"""Synthetic data: realistic persons for demonstrations and benchmarks."""

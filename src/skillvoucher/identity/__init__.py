@@ -1,0 +1,1 @@
+"""The worker registry and, later, sign-in and roles."""

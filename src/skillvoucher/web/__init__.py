@@ -1,0 +1,1 @@
+"""HTTP adapters: the JSON API and the server-rendered pages."""
