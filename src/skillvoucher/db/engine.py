@@ -21,7 +21,7 @@ def is_postgres(engine_or_url: Engine | str) -> bool:
 def normalize_url(url: str) -> str:
     """Accept postgres:// and postgresql:// and always use the psycopg 3 driver."""
     parsed = make_url(url)
-    if parsed.get_backend_name() == "postgresql" and parsed.drivername in ("postgresql", "postgres"):
+    if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     return parsed.render_as_string(hide_password=False)
 

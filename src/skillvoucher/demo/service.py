@@ -1,0 +1,74 @@
+"""Putting synthetic persons into the registry through the registry's own bulk path."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from itertools import islice
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from skillvoucher.audit import record
+from skillvoucher.catalog import Region
+from skillvoucher.core import Actor
+from skillvoucher.db import UnitOfWork
+from skillvoucher.demo.persons import RegionWeights, county_weights, generate_persons
+from skillvoucher.identity import store_records
+from skillvoucher.identity.pii import PiiCipher
+from skillvoucher.identity.records import PersonRecord
+
+CHUNK_SIZE = 20_000
+
+
+@dataclass
+class GenerationResult:
+    requested: int
+    added: int = 0
+    existing: int = 0
+
+
+def region_weights(session: Session) -> RegionWeights:
+    rows = session.execute(select(Region.province_code, Region.code).where(Region.level == "county"))
+    by_province: dict[str, list[str]] = {}
+    for province, code in rows:
+        by_province.setdefault(province, []).append(code)
+    return county_weights(by_province)
+
+
+def generate_demo_persons(
+    uow: UnitOfWork,
+    cipher: PiiCipher,
+    *,
+    count: int,
+    today: date,
+    actor: Actor,
+    seed: int = 2021,
+    on_progress: Callable[[int], None] = lambda done: None,
+) -> GenerationResult:
+    """Add `count` synthetic persons, one transaction per chunk (an interrupted run is simply run again)."""
+    with uow.read() as session:
+        weights = region_weights(session)
+    result = GenerationResult(requested=count)
+    for chunk in _chunks(generate_persons(count, regions=weights, today=today, seed=seed), CHUNK_SIZE):
+        with uow.begin() as session:
+            stored = store_records(session, chunk, cipher=cipher, import_id=None)
+            record(
+                session,
+                actor=actor,
+                action="demo.persons_generated",
+                subject_type="demo",
+                subject_id=seed,
+                data={"added": stored.added, "existing": stored.existing},
+            )
+        result.added += stored.added
+        result.existing += stored.existing
+        on_progress(result.added + result.existing)
+    return result
+
+
+def _chunks(records: Iterable[PersonRecord], size: int) -> Iterator[list[PersonRecord]]:
+    iterator = iter(records)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
