@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from skillvoucher.audit.chain import GENESIS, canonical_data, event_hash
 from skillvoucher.audit.models import AuditEvent, AuditHead
 from skillvoucher.core import Actor, utc_now
+from skillvoucher.db.engine import insert_ignoring_conflicts
 
 
 def record(
@@ -24,10 +25,7 @@ def record(
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event in the caller's transaction. Callers must never pass clear-text ID or phone numbers."""
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one_or_none()
-    if head is None:
-        head = AuditHead(id=1, seq=0, hash=GENESIS)
-        session.add(head)
+    head = _locked_head(session)
     event = AuditEvent(
         seq=head.seq + 1,
         occurred_at=utc_now(),
@@ -43,6 +41,16 @@ def record(
     head.seq, head.hash = event.seq, event.hash
     session.flush()
     return event
+
+
+def _locked_head(session: Session) -> AuditHead:
+    """The chain's tip, locked until the transaction ends; created once (concurrent first writers both survive)."""
+    locked = select(AuditHead).where(AuditHead.id == 1).with_for_update()
+    head = session.execute(locked).scalar_one_or_none()
+    if head is None:
+        insert_ignoring_conflicts(session, AuditHead.__table__, [{"id": 1, "seq": 0, "hash": GENESIS}])
+        head = session.execute(locked).scalar_one()
+    return head
 
 
 @dataclass(frozen=True)

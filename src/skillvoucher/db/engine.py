@@ -56,3 +56,18 @@ def _configure_sqlite(engine: Engine) -> None:
         # Take the write lock at the start: a read-then-write transaction can never fail half-way
         # with SQLITE_BUSY when another writer committed in between.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def insert_ignoring_conflicts(session_or_connection: Any, table: Any, rows: list[dict[str, Any]]) -> None:
+    """INSERT … ON CONFLICT DO NOTHING on either database: the constraint decides, not a prior SELECT."""
+    if not rows:
+        return
+    bind = session_or_connection.get_bind() if hasattr(session_or_connection, "get_bind") else session_or_connection
+    if bind.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        session_or_connection.execute(pg_insert(table).on_conflict_do_nothing(), rows)
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        session_or_connection.execute(sqlite_insert(table).on_conflict_do_nothing(), rows)
