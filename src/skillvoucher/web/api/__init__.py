@@ -1,0 +1,1 @@
+"""The JSON API: /healthz and /api/v1/…, one module per domain."""

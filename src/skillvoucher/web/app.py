@@ -1,0 +1,51 @@
+"""The web application: JSON API, pages, static files, error handling, request context."""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from skillvoucher.app import Runtime
+from skillvoucher.db.migrate import head_revision
+from skillvoucher.web.api import catalog as catalog_api
+from skillvoucher.web.api import health, v1
+from skillvoucher.web.errors import install_error_handlers, unexpected_error
+from skillvoucher.web.middleware import RequestContextMiddleware
+from skillvoucher.web.templating import STATIC_DIR, Pages
+from skillvoucher.web.ui import public
+
+
+def create_app(runtime: Runtime) -> FastAPI:
+    app = FastAPI(
+        title="skillvoucher",
+        summary="Vocational training vouchers (职业培训券): the JSON API.",
+        version=version("skillvoucher"),
+        # The interactive docs load their scripts from a CDN; pages must work without one.
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.runtime = runtime
+    app.state.pages = Pages()
+    app.state.head_revision = head_revision(runtime.engine)
+    app.add_middleware(
+        RequestContextMiddleware, default_language=runtime.settings.default_language, on_error=unexpected_error
+    )
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(v1.router)
+    app.include_router(catalog_api.router)
+    app.include_router(public.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app
+
+
+def create_app_from_environment() -> FastAPI:
+    """For `uvicorn --factory` (used by `skillvoucher serve --reload`): settings from the environment."""
+    from skillvoucher.app import build_runtime
+    from skillvoucher.logging import configure_logging
+
+    runtime = build_runtime()
+    configure_logging(runtime.settings.effective_log_format)
+    return create_app(runtime)

@@ -1,0 +1,76 @@
+"""/healthz, /api/v1/ and /openapi.json."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from skillvoucher.app import Runtime
+from skillvoucher.db import create_db_engine
+from skillvoucher.db.migrate import head_revision
+from skillvoucher.web.app import create_app
+
+
+def test_healthz_reports_a_reachable_database_at_the_newest_schema(client: TestClient, runtime: Runtime) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "schema": "up_to_date",
+        "revision": head_revision(runtime.engine),
+    }
+    assert len(response.headers["x-request-id"]) == 32
+
+
+def test_healthz_is_503_when_the_schema_is_behind(client: TestClient) -> None:
+    client.app.state.head_revision = "9999"  # type: ignore[attr-defined]
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["schema"] == "behind"
+
+
+def test_healthz_is_503_when_the_database_is_down(runtime: Runtime, tmp_path: Path) -> None:
+    unreachable = create_db_engine(f"sqlite:///{tmp_path / 'missing-folder' / 'db.sqlite3'}")
+    down = Runtime(settings=runtime.settings, engine=unreachable, uow=runtime.uow, cipher=runtime.cipher)
+    with TestClient(create_app(down), raise_server_exceptions=False) as client:
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "unavailable",
+        "database": "unreachable",
+        "schema": "unknown",
+        "revision": None,
+    }
+    assert "missing-folder" not in response.text
+
+
+def test_api_index_links_to_every_collection(client: TestClient) -> None:
+    body = client.get("/api/v1/").json()
+    assert body["api_version"] == "v1"
+    assert body["version"]
+    for name, link in body["links"].items():
+        assert client.get(link).status_code == 200, name
+
+
+def test_openapi_describes_the_json_api_and_no_pages(client: TestClient) -> None:
+    response = client.get("/openapi.json")
+    assert response.status_code == 200
+    schema = response.json()
+    paths = set(schema["paths"])
+    expected = {"/healthz", "/api/v1/", "/api/v1/regions", "/api/v1/regions/{code}", "/api/v1/occupations"}
+    assert expected | {"/api/v1/skill-levels"} == paths
+    problem = schema["paths"]["/api/v1/regions/{code}"]["get"]["responses"]["404"]["content"]
+    assert "application/problem+json" in problem
+
+
+def test_no_route_lists_persons(client: TestClient) -> None:
+    routes = [getattr(route, "path", "") for route in client.app.routes]  # type: ignore[attr-defined]
+    assert routes
+    assert [path for path in routes if "person" in path.lower()] == []
+
+
+def test_interactive_docs_are_off_because_they_need_a_cdn(client: TestClient) -> None:
+    assert client.get("/docs").status_code == 404
+    assert client.get("/redoc").status_code == 404
