@@ -28,7 +28,8 @@ def test_persons_have_valid_ids_of_existing_regions(weights: RegionWeights) -> N
     persons = list(generate_persons(3000, regions=weights, today=TODAY, seed=7))
     assert len({p.id_number for p in persons}) == 3000
     for person in persons:
-        assert ric.is_valid(person.id_number), person.id_number
+        # stdnum judges the checksum; its historic region table would reject regions created after the birth year
+        assert ric.calc_check_digit(person.id_number) == person.id_number[17]  # it skips the last character
         assert person.id_number[:6] == person.region_code in counties
         assert person.birth_date == ric.get_birth_date(person.id_number)
         assert person.gender == ("M" if int(person.id_number[16]) % 2 else "F")
