@@ -44,12 +44,26 @@ class Settings(BaseSettings):
     default_language: Literal["zh_CN", "en"] = "zh_CN"
     log_format: Literal["auto", "console", "json"] = "auto"
     load_demo_data: bool = Field(default=True, description="Load the small demo data set on first start")
+    step_up_minutes: int = Field(default=10, ge=1, le=240, description="How recent a real-name confirmation must be")
+    session_hours: int = Field(default=8, ge=1, le=72, description="Sessions end this long after sign-in")
+    lockout_threshold: int = Field(default=10, ge=3, description="Consecutive failed sign-ins that lock an account")
+    lockout_minutes: int = Field(default=15, ge=1, description="How long a locked account stays locked")
+    sign_in_failures_per_address: int = Field(default=50, ge=5, description="Failures per address per 15 minutes")
+    essc_provider: Literal["emulator", "oidc"] = "emulator"
+    essc_emulator_enabled: bool | None = Field(default=None, description="Default: on in development/demo only")
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: SecretStr | None = None
     pii_key: SecretStr | None = None
     lookup_key: SecretStr | None = None
     session_secret: SecretStr | None = None
 
     @model_validator(mode="after")
     def _secrets_are_real_outside_development(self) -> Settings:
+        if self.essc_provider == "oidc" and not (self.oidc_issuer and self.oidc_client_id):
+            raise ValueError(
+                "SKILLVOUCHER_OIDC_ISSUER and SKILLVOUCHER_OIDC_CLIENT_ID are required for the oidc provider"
+            )
         if self.is_development:
             return self
         for name in KEY_NAMES:
@@ -60,6 +74,10 @@ class Settings(BaseSettings):
                     "(32 random bytes, base64; generate one with `skillvoucher keys generate`)"
                 )
         return self
+
+    @property
+    def emulator_enabled(self) -> bool:
+        return self.is_development if self.essc_emulator_enabled is None else self.essc_emulator_enabled
 
     @property
     def is_development(self) -> bool:
