@@ -2,7 +2,15 @@
 
 from skillvoucher.core.actor import Actor
 from skillvoucher.core.clock import Clock, SystemClock, utc_now
-from skillvoucher.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from skillvoucher.core.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    RateLimited,
+    Unauthenticated,
+)
 from skillvoucher.core.money import Fen
 
 __all__ = [
@@ -14,6 +22,8 @@ __all__ = [
     "Forbidden",
     "Invalid",
     "NotFound",
+    "RateLimited",
     "SystemClock",
+    "Unauthenticated",
     "utc_now",
 ]

@@ -28,3 +28,15 @@ class Forbidden(DomainError):
 
 class Invalid(DomainError):
     kind = "invalid"
+
+
+class Unauthenticated(DomainError):
+    """The caller must sign in (or confirm their real name again) first."""
+
+    kind = "unauthenticated"
+
+
+class RateLimited(DomainError):
+    """Too many attempts; try again later."""
+
+    kind = "rate_limited"
