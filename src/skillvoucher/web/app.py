@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import base64
 from importlib.metadata import version
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
 
 from skillvoucher.app import Runtime
 from skillvoucher.db.migrate import head_revision
 from skillvoucher.web.api import catalog as catalog_api
 from skillvoucher.web.api import health, v1
+from skillvoucher.web.auth import SESSION_COOKIE
 from skillvoucher.web.errors import install_error_handlers, unexpected_error
 from skillvoucher.web.middleware import RequestContextMiddleware
 from skillvoucher.web.templating import STATIC_DIR, Pages
@@ -31,6 +34,14 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.state.head_revision = head_revision(runtime.engine)
     app.add_middleware(
         RequestContextMiddleware, default_language=runtime.settings.default_language, on_error=unexpected_error
+    )
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=base64.b64encode(runtime.settings.keys.session_secret).decode(),
+        session_cookie=SESSION_COOKIE,
+        max_age=runtime.settings.session_hours * 3600,
+        same_site="lax",
+        https_only=not runtime.settings.is_development,
     )
     install_error_handlers(app)
     app.include_router(health.router)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from http import HTTPStatus
 from typing import Any, Final, cast
+from urllib.parse import urlencode
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from skillvoucher.core import DomainError
 from skillvoucher.logging import get_logger
@@ -23,15 +24,27 @@ from skillvoucher.web.templating import Pages
 log = get_logger(__name__)
 
 # The table: a domain error's kind decides its HTTP status.
-DOMAIN_STATUS: Final = {"not_found": 404, "invalid": 422, "conflict": 409, "forbidden": 403}
+DOMAIN_STATUS: Final = {
+    "not_found": 404,
+    "invalid": 422,
+    "conflict": 409,
+    "forbidden": 403,
+    "unauthenticated": 401,
+    "rate_limited": 429,
+}
+# Pages answer "sign in first" / "confirm again" by sending the browser there, then back.
+SIGN_IN_PATH: Final = "/sign-in"
+STEP_UP_PATH: Final = "/sign-in/confirm"
 
 # What an error page says, by status. Marked for extraction; translated when the page is rendered.
 PAGE_TITLES: Final = {
     400: N_("The request could not be understood"),
+    401: N_("Please sign in"),
     403: N_("You are not allowed to do this"),
     404: N_("Page not found"),
     405: N_("This action is not available here"),
     409: N_("This conflicts with the current state"),
+    429: N_("Too many attempts; please wait and try again"),
     422: N_("Some of the information given is not valid"),
     500: N_("Something went wrong on our side"),
     503: N_("The service is temporarily unavailable"),
@@ -87,7 +100,16 @@ def _domain_error(request: Request, error: Exception) -> Response:
     error = cast(DomainError, error)
     status = DOMAIN_STATUS.get(error.kind, 400)
     log.info("request.refused", code=error.code, kind=error.kind, status=status)
+    if status == 401 and not wants_json(request) and request.method == "GET":
+        target = STEP_UP_PATH if error.code == "StepUpRequired" else SIGN_IN_PATH
+        return RedirectResponse(f"{target}?{urlencode({'next': _local_path(request)})}", status_code=303)
     return error_response(request, status, code=error.code, detail=error.message)
+
+
+def _local_path(request: Request) -> str:
+    """Where to come back to: this site's path and query only, never another host."""
+    path = "/" + request.url.path.lstrip("/")
+    return f"{path}?{request.url.query}" if request.url.query else path
 
 
 def _http_error(request: Request, error: Exception) -> Response:

@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from structlog.testing import capture_logs
 
-from skillvoucher.core import Conflict, Forbidden, Invalid, NotFound
+from skillvoucher.core import Conflict, Forbidden, Invalid, NotFound, RateLimited, Unauthenticated
 from skillvoucher.web.errors import DOMAIN_STATUS
 
 SECRET_ID = "11010519491231002X"
@@ -28,7 +28,14 @@ def failing_app(app: FastAPI) -> FastAPI:
 
     @app.get("/api/v1/test-refuse/{kind}")
     def refuse(kind: str) -> None:
-        error = {"not_found": NotFound, "invalid": Invalid, "conflict": Conflict, "forbidden": Forbidden}[kind]
+        error = {
+            "not_found": NotFound,
+            "invalid": Invalid,
+            "conflict": Conflict,
+            "forbidden": Forbidden,
+            "unauthenticated": Unauthenticated,
+            "rate_limited": RateLimited,
+        }[kind]
         raise error("refused for a reason the user may read", code=f"Test{kind.title()}")
 
     return app
@@ -69,7 +76,14 @@ def test_wrong_method_is_a_405_problem(client: TestClient) -> None:
 
 
 def test_each_domain_error_kind_has_its_status(failing: TestClient) -> None:
-    assert DOMAIN_STATUS == {"not_found": 404, "invalid": 422, "conflict": 409, "forbidden": 403}
+    assert DOMAIN_STATUS == {
+        "not_found": 404,
+        "invalid": 422,
+        "conflict": 409,
+        "forbidden": 403,
+        "unauthenticated": 401,
+        "rate_limited": 429,
+    }
     for kind, status in DOMAIN_STATUS.items():
         response = failing.get(f"/api/v1/test-refuse/{kind}")
         assert response.status_code == status
