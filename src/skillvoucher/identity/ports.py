@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, Protocol
 
-from skillvoucher.core.errors import Invalid
+from skillvoucher.core.errors import DomainError, Invalid
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,17 @@ class VerifiedIdentity:
 
 class IdentityTokenRejected(Invalid):
     """An ID token failed verification: bad signature, wrong issuer or audience, expired, replayed, bad claims."""
+
+
+class DeviceCodeRejected(Invalid):
+    """The provider does not know the device code, already gave its token, or gave it to another client (RFC 6749
+    `invalid_grant`): the sign-in must start again with a new QR code."""
+
+
+class IdentityProviderUnavailable(DomainError):
+    """The provider could not be reached or answered something unusable. Safe to retry later."""
+
+    kind = "unavailable"
 
 
 class IdentityProvider(Protocol):

@@ -5,10 +5,11 @@ from sqlalchemy import MetaData
 from skillvoucher.audit import models as audit_models
 from skillvoucher.catalog import models as catalog_models
 from skillvoucher.db.base import Base
+from skillvoucher.essc.emulator import models as essc_emulator_models
 from skillvoucher.identity import account_models
 from skillvoucher.identity import models as identity_models
 
-MODEL_MODULES = (audit_models, catalog_models, identity_models, account_models)
+MODEL_MODULES = (audit_models, catalog_models, identity_models, account_models, essc_emulator_models)
 
 
 def target_metadata() -> MetaData:

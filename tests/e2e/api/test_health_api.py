@@ -60,7 +60,10 @@ def test_openapi_describes_the_json_api_and_no_pages(client: TestClient) -> None
     schema = response.json()
     paths = set(schema["paths"])
     expected = {"/healthz", "/api/v1/", "/api/v1/regions", "/api/v1/regions/{code}", "/api/v1/occupations"}
-    assert expected | {"/api/v1/skill-levels"} == paths
+    # The e-SSC emulator's OAuth endpoints (docs/essc.md): on in development mode, which the tests run in.
+    emulator = {f"/essc-emulator{path}" for path in ("/oauth/device_authorization", "/oauth/token", "/jwks.json")}
+    emulator.add("/essc-emulator/.well-known/openid-configuration")
+    assert expected | {"/api/v1/skill-levels"} | emulator == paths
     problem = schema["paths"]["/api/v1/regions/{code}"]["get"]["responses"]["404"]["content"]
     assert "application/problem+json" in problem
 
