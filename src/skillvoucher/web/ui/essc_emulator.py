@@ -63,6 +63,8 @@ def _client_id(request: Request, form_client_id: str | None) -> str | None:
     return basic_id if form_client_id in (None, "", basic_id) else None
 
 
+# The two OAuth endpoints below are called by programs with no session cookie, so there is nothing to forge and no
+# CSRF token to check: they cannot declare `public`, whose check refuses a form without the session's token.
 @router.post("/oauth/device_authorization", name="essc_emulator_device_authorization")
 def device_authorization(
     request: Request,
@@ -131,7 +133,7 @@ def token(
     return JSONResponse(body, headers=NO_STORE)
 
 
-@router.get("/.well-known/openid-configuration", name="essc_emulator_discovery")
+@router.get("/.well-known/openid-configuration", name="essc_emulator_discovery", dependencies=[Depends(public)])
 def discovery(request: Request) -> dict[str, Any]:
     """OpenID Connect Discovery: where the endpoints and keys are."""
     issuer = essc.issuer_for(_origin(request))
@@ -149,7 +151,7 @@ def discovery(request: Request) -> dict[str, Any]:
     }
 
 
-@router.get("/jwks.json", name="essc_emulator_jwks")
+@router.get("/jwks.json", name="essc_emulator_jwks", dependencies=[Depends(public)])
 def jwks(request: Request) -> dict[str, Any]:
     """The public key the emulator's ID tokens are signed with (Ed25519, derived from the session secret)."""
     return essc.emulator_keys(get_runtime(request).settings.keys.session_secret).public_jwks()
