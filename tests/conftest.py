@@ -24,6 +24,7 @@ from skillvoucher.catalog import load_reference_data
 from skillvoucher.core import Actor
 from skillvoucher.db import create_db_engine, is_postgres
 from skillvoucher.db.migrate import upgrade
+from skillvoucher.identity.pii import PiiCipher
 from skillvoucher.settings import Settings, new_key
 
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -93,6 +94,13 @@ def session(engine: Engine) -> Iterator[Session]:
         finally:
             session.close()
             transaction.rollback()
+
+
+@pytest.fixture(scope="session")
+def cipher() -> PiiCipher:
+    """Personal-data encryption with throwaway keys (for tests on the rolled-back `session`; never mix that
+    fixture with `runtime`, whose clean-up would wait on the open transaction)."""
+    return PiiCipher(encryption_key=os.urandom(32), lookup_key=os.urandom(32))
 
 
 def settings_for_tests(data_dir: Path, database_url: str | None = None) -> Settings:
