@@ -7,9 +7,9 @@ import time
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from skillvoucher.cli.context import console, runtime
+from skillvoucher.cli.context import console, err_console, runtime
 from skillvoucher.core import Actor
-from skillvoucher.demo import generate_demo_persons
+from skillvoucher.demo import current_totp_code, generate_demo_persons
 
 app = typer.Typer(help="Synthetic data for demonstrations and benchmarks.", no_args_is_help=True)
 
@@ -39,3 +39,18 @@ def generate_command(
         f"{result.added} persons added, {result.existing} already present, in {elapsed:.1f} s "
         f"({result.requested / elapsed:,.0f} per second)"
     )
+
+
+@app.command("totp")
+def totp_command(username: str = typer.Argument(..., help="A demo staff account")) -> None:
+    """Print the second-factor code a demo account's authenticator shows now (development and demo mode only)."""
+    with runtime() as rt:
+        if not rt.settings.is_development:
+            err_console.print("[red]refused:[/red] only in development or demo mode")
+            raise typer.Exit(5)
+        with rt.uow.read() as session:
+            code = current_totp_code(session, rt.cipher, username.strip().lower())
+    if code is None:
+        err_console.print(f"[red]{username}[/red] has no second factor (or does not exist)")
+        raise typer.Exit(3)
+    console.print(code)

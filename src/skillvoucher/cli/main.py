@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from skillvoucher.cli import audit, db, demo, keys, persons, reference, serve
+from skillvoucher.cli import audit, db, demo, keys, persons, reference, serve, staff
 
 app = typer.Typer(
     help="skillvoucher — vocational training vouchers (职业培训券).",
@@ -14,6 +14,7 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.add_typer(reference.app, name="reference")
 app.add_typer(persons.app, name="persons")
+app.add_typer(staff.app, name="staff")
 app.add_typer(audit.app, name="audit")
 app.add_typer(demo.app, name="demo")
 app.command("serve")(serve.serve_command)

@@ -29,8 +29,12 @@ class GenerationResult:
     existing: int = 0
 
 
-def region_weights(session: Session) -> RegionWeights:
-    rows = session.execute(select(Region.province_code, Region.code).where(Region.level == "county"))
+def region_weights(session: Session, *, within: str | None = None) -> RegionWeights:
+    """Counties weighted by their province's population; `within` limits them to one province."""
+    query = select(Region.province_code, Region.code).where(Region.level == "county")
+    if within is not None:
+        query = query.where(Region.province_code == within)
+    rows = session.execute(query)
     by_province: dict[str, list[str]] = {}
     for province, code in rows:
         by_province.setdefault(province, []).append(code)
@@ -45,11 +49,12 @@ def generate_demo_persons(
     today: date,
     actor: Actor,
     seed: int = 2021,
+    within: str | None = None,
     on_progress: Callable[[int], None] = lambda done: None,
 ) -> GenerationResult:
     """Add `count` synthetic persons, one transaction per chunk (an interrupted run is simply run again)."""
     with uow.read() as session:
-        weights = region_weights(session)
+        weights = region_weights(session, within=within)
     result = GenerationResult(requested=count)
     for chunk in _chunks(generate_persons(count, regions=weights, today=today, seed=seed), CHUNK_SIZE):
         with uow.begin() as session:

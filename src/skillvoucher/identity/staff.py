@@ -223,3 +223,17 @@ def _audit(session: Session, by: Principal | None, action: str, account: StaffAc
         subject_id=account.id,
         data={"username": account.username, **data},
     )
+
+
+def find_staff_by_username(session: Session, username: str) -> StaffAccount:
+    account = session.scalar(select(StaffAccount).where(StaffAccount.username == username.strip().lower()))
+    if account is None:
+        raise StaffAccountNotFound()
+    return account
+
+
+def list_staff(session: Session, *, region_prefix: str | None = None) -> list[StaffAccount]:
+    query = select(StaffAccount).order_by(StaffAccount.role, StaffAccount.username)
+    if region_prefix is not None:
+        query = query.where(StaffAccount.region_code.startswith(region_prefix, autoescape=True))
+    return list(session.scalars(query))

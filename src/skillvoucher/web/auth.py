@@ -1,6 +1,7 @@
 """Who is asking, and may they: sessions in signed cookies, bearer API keys, CSRF, authorization, step-up.
 
-Every route declares what it needs with exactly one of `Depends(public)` or `Depends(require(Permission.X))`
+Every route declares what it needs with exactly one of `Depends(public)`, `Depends(machine_public)` or
+`Depends(require(Permission.X))`
 (a test walks the route table and fails on a route without one). The decision itself is `identity.authz.can`.
 """
 
@@ -179,6 +180,11 @@ async def _form_csrf_token(request: Request) -> str | None:
 def public(request: Request, form_token: Annotated[str | None, Depends(_form_csrf_token)]) -> None:
     """Anyone may call this route; forms on it are still CSRF-protected."""
     _check_csrf(request, form_token)
+
+
+def machine_public() -> None:
+    """A public endpoint for other systems (OAuth token exchange and the like): it never reads the session cookie,
+    so a forged cross-site request gains nothing, and no CSRF token is asked for."""
 
 
 class Requirement:

@@ -31,6 +31,7 @@ DOMAIN_STATUS: Final = {
     "forbidden": 403,
     "unauthenticated": 401,
     "rate_limited": 429,
+    "unavailable": 503,
 }
 # Pages answer "sign in first" / "confirm again" by sending the browser there, then back.
 SIGN_IN_PATH: Final = "/sign-in"

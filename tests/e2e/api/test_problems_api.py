@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from structlog.testing import capture_logs
 
 from skillvoucher.core import Conflict, Forbidden, Invalid, NotFound, RateLimited, Unauthenticated
+from skillvoucher.identity.ports import IdentityProviderUnavailable
 from skillvoucher.web.errors import DOMAIN_STATUS
 
 SECRET_ID = "11010519491231002X"
@@ -35,6 +36,7 @@ def failing_app(app: FastAPI) -> FastAPI:
             "forbidden": Forbidden,
             "unauthenticated": Unauthenticated,
             "rate_limited": RateLimited,
+            "unavailable": IdentityProviderUnavailable,
         }[kind]
         raise error("refused for a reason the user may read", code=f"Test{kind.title()}")
 
@@ -83,6 +85,7 @@ def test_each_domain_error_kind_has_its_status(failing: TestClient) -> None:
         "forbidden": 403,
         "unauthenticated": 401,
         "rate_limited": 429,
+        "unavailable": 503,
     }
     for kind, status in DOMAIN_STATUS.items():
         response = failing.get(f"/api/v1/test-refuse/{kind}")

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from skillvoucher.core import DomainError
 from skillvoucher.essc import DEVICE_GRANT, ID_NUMBER_CLAIM, NAME_CLAIM, REGION_CLAIM
 from skillvoucher.essc import emulator as essc
-from skillvoucher.web.auth import csrf_token, public
+from skillvoucher.web.auth import csrf_token, machine_public, public
 from skillvoucher.web.deps import PageRenderer, get_runtime
 from skillvoucher.web.i18n import N_
 
@@ -65,7 +65,11 @@ def _client_id(request: Request, form_client_id: str | None) -> str | None:
 
 # The two OAuth endpoints below are called by programs with no session cookie, so there is nothing to forge and no
 # CSRF token to check: they cannot declare `public`, whose check refuses a form without the session's token.
-@router.post("/oauth/device_authorization", name="essc_emulator_device_authorization")
+@router.post(
+    "/oauth/device_authorization",
+    name="essc_emulator_device_authorization",
+    dependencies=[Depends(machine_public)],
+)
 def device_authorization(
     request: Request,
     client_id: Annotated[str | None, Form()] = None,
@@ -94,7 +98,7 @@ def device_authorization(
     return JSONResponse(body, headers=NO_STORE)
 
 
-@router.post("/oauth/token", name="essc_emulator_token")
+@router.post("/oauth/token", name="essc_emulator_token", dependencies=[Depends(machine_public)])
 def token(
     request: Request,
     grant_type: Annotated[str | None, Form()] = None,
