@@ -27,6 +27,13 @@ def make_id_number(region: str = DEFAULT_REGION, birth: date = date(1990, 3, 7),
     return body + check_character(body)
 
 
+def make_numeric_id_number(region: str = DEFAULT_REGION) -> str:
+    """A valid number whose check character is a digit (so a spreadsheet can hold it as a number)."""
+    while not (number := make_id_number(region))[-1].isdigit():
+        pass
+    return number
+
+
 def wrong_check_character(number: str) -> str:
     """The same number with a check character that does not match."""
     right = number[17]

@@ -1,6 +1,6 @@
 """The worker registry and, later, sign-in and roles. Other packages import from here, never from submodules."""
 
-from skillvoucher.identity.bulk import SealedPerson, StoreResult
+from skillvoucher.identity.bulk import SealedBatch, SealedPerson, StoreResult, seal_batch, store_batch
 from skillvoucher.identity.errors import PersonAlreadyRegistered, PersonFileRefused
 from skillvoucher.identity.import_report import ReportLine, read_report
 from skillvoucher.identity.importer import DEFAULT_CHUNK_SIZE, ImportProgress, ImportSummary, import_person_file
@@ -40,6 +40,7 @@ __all__ = [
     "ResidentId",
     "ResidentIdError",
     "RowError",
+    "SealedBatch",
     "SealedPerson",
     "StoreResult",
     "check_character",
@@ -56,6 +57,8 @@ __all__ = [
     "parse_groups",
     "read_report",
     "register_person",
+    "seal_batch",
+    "store_batch",
     "store_records",
     "validate_row",
 ]

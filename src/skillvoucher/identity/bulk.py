@@ -1,13 +1,15 @@
 """Storing many persons at once: seal (hash + encrypt) in Python, then one set-based insert per chunk.
 
 The unique constraint on `id_number_hash` decides who is new; nothing checks before inserting. PostgreSQL gets
-the rows by binary `COPY` into a temporary staging table and `INSERT … SELECT … ON CONFLICT DO NOTHING
-RETURNING`; SQLite by `executemany` under its write lock (BEGIN IMMEDIATE).
+the rows by `COPY` into a temporary staging table and `INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING`
+(postgres_copy.py); SQLite by `executemany` under its write lock (BEGIN IMMEDIATE).
+
+Sealing and storing are separate steps so the importer can seal the next chunk while the database stores this one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple, cast
@@ -20,13 +22,14 @@ from skillvoucher.core import utc_now
 from skillvoucher.identity import queries
 from skillvoucher.identity.models import Person
 from skillvoucher.identity.pii import PiiCipher
+from skillvoucher.identity.postgres_copy import COLUMNS, insert_postgres, seal_as_copy_text
 from skillvoucher.identity.records import PersonRecord
 
 PERSONS = cast(Table, Person.__table__)  # the Core table, for set-based statements
 
 
 class SealedPerson(NamedTuple):
-    """A person as stored: PII only as keyed hash and ciphertext. Field order is the staging table's."""
+    """A person as stored: PII only as keyed hash and ciphertext. Field order is the staging table's (COLUMNS)."""
 
     name: str
     id_number_hash: bytes
@@ -38,6 +41,22 @@ class SealedPerson(NamedTuple):
     birth_date: date
     population_groups: int
     employment_status: str
+
+
+assert SealedPerson._fields == COLUMNS
+
+
+@dataclass(frozen=True)
+class SealedBatch:
+    """Persons ready to store, in input order: their ID-number hashes, and the rows in the database's form.
+
+    For PostgreSQL the rows are COPY text (one bytes object, not a million small ones, so holding a chunk costs
+    the garbage collector nothing); for SQLite a list of SealedPerson.
+    """
+
+    hashes: list[bytes]
+    copy_data: bytes | None = None
+    rows: list[SealedPerson] | None = None
 
 
 @dataclass(frozen=True)
@@ -69,74 +88,58 @@ def seal(records: Sequence[PersonRecord], cipher: PiiCipher) -> list[SealedPerso
     ]
 
 
-def store_sealed(
-    session: Session, sealed: Sequence[SealedPerson], *, import_id: int | None, now: datetime | None = None
+def seal_batch(records: Sequence[PersonRecord], cipher: PiiCipher, *, postgres: bool) -> SealedBatch:
+    if postgres:
+        hashes, data = seal_as_copy_text(records, cipher)
+        return SealedBatch(hashes, copy_data=data)
+    rows = seal(records, cipher)
+    return SealedBatch([row.id_number_hash for row in rows], rows=rows)
+
+
+def store_batch(
+    session: Session,
+    batch: SealedBatch,
+    *,
+    import_id: int | None,
+    now: datetime | None = None,
+    on_staged: Callable[[], object] | None = None,
 ) -> StoreResult:
-    """Insert the persons not yet registered, in the caller's transaction; report which positions were not new."""
-    if not sealed:
+    """Insert the persons not yet registered, in the caller's transaction; report which positions were not new.
+
+    `on_staged` (optional) is called when the rows have reached the database and the long insert begins.
+    """
+    if not batch.hashes:
         return StoreResult(0, 0, ())
     now = now or utc_now()
     session.flush()
     if session.get_bind().dialect.name == "postgresql":
-        inserted = _insert_postgres(session, sealed, import_id, now)
+        if batch.copy_data is None:
+            raise ValueError("this batch was sealed for SQLite, not PostgreSQL")
+        inserted = insert_postgres(session, batch.copy_data, import_id=import_id, now=now, on_staged=on_staged)
     else:
-        inserted = _insert_sqlite(session, sealed, import_id, now)
-    return _classify(session, sealed, inserted, import_id)
+        if batch.rows is None:
+            raise ValueError("this batch was sealed for PostgreSQL, not SQLite")
+        if on_staged is not None:
+            on_staged()
+        inserted = _insert_sqlite(session, batch.rows, import_id, now)
+    return _classify(session, batch.hashes, inserted, import_id)
 
 
-_STAGING_COLUMNS = ", ".join(SealedPerson._fields)
-# Hash order makes the unique index see its insertions in key order (far fewer page visits); within one hash the
-# first position wins, so a repeat is always the later row. (Column names are constants of this module.)
-_INSERT_FROM_STAGING = (
-    f"INSERT INTO persons ({_STAGING_COLUMNS}, import_id, created_at, updated_at)"  # noqa: S608
-    f" SELECT {_STAGING_COLUMNS}, %(import_id)s::bigint, %(now)s::timestamptz, %(now)s::timestamptz"
-    " FROM person_staging ORDER BY id_number_hash, pos"
-    " ON CONFLICT (id_number_hash) DO NOTHING RETURNING id_number_hash"
-)
-_STAGING_TYPES = ["int4", "text", "bytea", "bytea", "bytea", "bytea", "text", "text", "date", "int4", "text"]
-
-
-def _insert_postgres(
-    session: Session, sealed: Sequence[SealedPerson], import_id: int | None, now: datetime
-) -> set[bytes]:
-    connection = session.connection().connection.driver_connection
-    with connection.cursor() as cursor:  # type: ignore[union-attr]
-        cursor.execute(
-            "CREATE TEMPORARY TABLE person_staging (pos int4, name text, id_number_hash bytea,"
-            " id_number_encrypted bytea, phone_hash bytea, phone_encrypted bytea, region_code text, gender text,"
-            " birth_date date, population_groups int4, employment_status text) ON COMMIT DROP"
-        )
-        with cursor.copy(f"COPY person_staging (pos, {_STAGING_COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy:
-            copy.set_types(_STAGING_TYPES)
-            write_row = copy.write_row
-            for position, row in enumerate(sealed):
-                write_row((position, *row))
-        cursor.execute(_INSERT_FROM_STAGING, {"import_id": import_id, "now": now})
-        inserted = {row[0] for row in cursor.fetchall()}
-        cursor.execute("DROP TABLE person_staging")  # so a second call in the same transaction can stage again
-    return inserted
-
-
-def _insert_sqlite(
-    session: Session, sealed: Sequence[SealedPerson], import_id: int | None, now: datetime
-) -> set[bytes]:
+def _insert_sqlite(session: Session, rows: Sequence[SealedPerson], import_id: int | None, now: datetime) -> set[bytes]:
     # The transaction holds SQLite's write lock, and rowids only grow: rows above the old maximum are ours.
     before = session.scalar(select(func.coalesce(func.max(Person.id), 0))) or 0
     extra = {"import_id": import_id, "created_at": now, "updated_at": now}
     statement = sqlite_insert(PERSONS).on_conflict_do_nothing(index_elements=["id_number_hash"])
-    session.execute(statement, [{**row._asdict(), **extra} for row in sealed])
+    session.execute(statement, [{**row._asdict(), **extra} for row in rows])
     return queries.hashes_added_after(session, before)
 
 
-def _classify(
-    session: Session, sealed: Sequence[SealedPerson], inserted: set[bytes], import_id: int | None
-) -> StoreResult:
+def _classify(session: Session, hashes: list[bytes], inserted: set[bytes], import_id: int | None) -> StoreResult:
     first_position: dict[bytes, int] = {}
     existing: list[int] = []
     repeated: list[int] = []
     conflicts: list[int] = []
-    for position, row in enumerate(sealed):
-        key = row.id_number_hash
+    for position, key in enumerate(hashes):
         if key in first_position:
             existing.append(position)
             repeated.append(position)
@@ -145,10 +148,10 @@ def _classify(
             if key not in inserted:
                 conflicts.append(position)
     if conflicts:
-        owners = queries.import_ids_by_hash(session, [sealed[p].id_number_hash for p in conflicts])
+        owners = queries.import_ids_by_hash(session, [hashes[p] for p in conflicts])
         for position in conflicts:
             existing.append(position)
-            if import_id is not None and owners.get(sealed[position].id_number_hash) == import_id:
+            if import_id is not None and owners.get(hashes[position]) == import_id:
                 repeated.append(position)
-    added = len(sealed) - len(existing)
+    added = len(hashes) - len(existing)
     return StoreResult(added, len(existing), tuple(sorted(existing)), tuple(sorted(repeated)))

@@ -18,6 +18,7 @@ from collections.abc import Generator, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
@@ -77,12 +78,13 @@ def inspect_file(path: Path) -> FileLayout:
 def read_rows(path: Path, layout: FileLayout) -> Iterator[DataRow]:
     """The data rows after the header, blank rows skipped."""
     raw_rows = _csv_rows(path, layout.encoding) if layout.kind == "csv" else _xlsx_rows(path)
-    columns = layout.columns.items()
+    names, indexes = tuple(layout.columns), tuple(layout.columns.values())
+    pick, width = itemgetter(*indexes), max(indexes) + 1
     for number, row in enumerate(raw_rows, start=1):
-        if number <= layout.header_row or not any(cell.strip() for cell in row):
+        if number <= layout.header_row or not "".join(row).strip():
             continue
-        width = len(row)
-        yield DataRow(number, {name: row[index] if index < width else "" for name, index in columns})
+        cells = pick(row) if len(row) >= width else [row[i] if i < len(row) else "" for i in indexes]
+        yield DataRow(number, dict(zip(names, cells, strict=True)))
 
 
 def header_key(text: str) -> str:
@@ -142,10 +144,10 @@ def _missing_message(missing: list[str]) -> str:
 
 
 def _csv_rows(path: Path, encoding: str | None) -> Generator[list[str]]:
-    with path.open(encoding=encoding, newline="") as file:
+    with path.open(encoding=encoding, newline="", buffering=_CHUNK) as file:
         reader = csv.reader(file, strict=True)
         for row in reader:
-            if any(len(cell) > CSV_FIELD_LIMIT for cell in row):
+            if row and max(map(len, row)) > CSV_FIELD_LIMIT:
                 raise csv.Error(f"a field longer than {CSV_FIELD_LIMIT} characters (an unclosed quote?)")
             yield row
 

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")
+_SEPARATORS = dict.fromkeys(map(ord, "-()"))
 
 
 class PhoneError(ValueError):
@@ -14,7 +15,7 @@ class PhoneError(ValueError):
 
 def normalize_phone(raw: str) -> str:
     text = unicodedata.normalize("NFKC", raw) if not raw.isascii() else raw
-    digits = "".join(ch for ch in text if not ch.isspace() and ch not in "-()")
+    digits = "".join(text.split()).translate(_SEPARATORS)  # str.split() drops exactly what isspace() is
     if digits.startswith("+86"):
         digits = digits[3:]
     elif digits.startswith("0086"):

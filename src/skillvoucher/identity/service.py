@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from skillvoucher import audit
 from skillvoucher.core import Actor, utc_now
 from skillvoucher.identity import queries
-from skillvoucher.identity.bulk import PERSONS, StoreResult, seal, store_sealed
+from skillvoucher.identity.bulk import PERSONS, StoreResult, seal, seal_batch, store_batch
 from skillvoucher.identity.errors import PersonAlreadyRegistered
 from skillvoucher.identity.models import Person
 from skillvoucher.identity.pii import PiiCipher
@@ -62,4 +62,5 @@ def store_records(
 
     Writes no audit event: the caller records one per chunk, with counts only.
     """
-    return store_sealed(session, seal(records, cipher), import_id=import_id)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    return store_batch(session, seal_batch(records, cipher, postgres=postgres), import_id=import_id)

@@ -39,6 +39,7 @@ _ID_REASONS_ZH = {
 _EXCEL_NUMBER = re.compile(r"^\d(\.\d+)?E\+?\d+$")
 _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 _REGION = re.compile(r"\d{6}")
+_DIGIT = re.compile(r"\d")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
 
@@ -76,13 +77,14 @@ def normalize_text(raw: str) -> str:
 
 
 def _name(raw: str, errors: list[RowError]) -> str:
-    name = " ".join(normalize_text(raw).split())
-    name = _CJK_GAP.sub("", name)  # "张 三" is a typing slip; "Ayşe Kaya" keeps its space
+    name = normalize_text(raw)
+    if " " in name or not name.isprintable():  # rare: collapse inner whitespace; "张 三" is a typing slip
+        name = _CJK_GAP.sub("", " ".join(name.split()))  # while "Ayşe Kaya" keeps its space
     if not name:
         errors.append(RowError("name", "姓名为空 / name is empty"))
     elif len(name) > NAME_MAX_LENGTH:
         errors.append(RowError("name", f"姓名超过{NAME_MAX_LENGTH}个字符 / name is longer than {NAME_MAX_LENGTH}"))
-    elif any(ch.isdigit() or unicodedata.category(ch).startswith("C") for ch in name):
+    elif _DIGIT.search(name) or not name.isprintable():
         errors.append(
             RowError("name", "姓名含数字或控制字符（列是否错位？） / name contains digits or control characters")
         )
@@ -92,11 +94,11 @@ def _name(raw: str, errors: list[RowError]) -> str:
 def _resident_id(
     raw: str, known_regions: frozenset[str], today: date, errors: list[RowError]
 ) -> tuple[str, str, date] | None:
-    text = "".join(normalize_text(raw).split()).upper()
+    text = normalize_text(raw)  # parse() also removes inner spaces and upper-cases a final x
     if not text:
         errors.append(RowError("id_number", "身份证号为空 / ID number is empty"))
         return None
-    if _EXCEL_NUMBER.match(text):
+    if ("E" in text or "e" in text) and _EXCEL_NUMBER.match("".join(text.split()).upper()):
         errors.append(
             RowError(
                 "id_number",
@@ -157,6 +159,8 @@ def _phone(raw: str, errors: list[RowError]) -> str | None:
 
 
 def _region_code(raw: str, known_regions: frozenset[str], errors: list[RowError]) -> str:
+    if raw in known_regions:  # the usual case, already clean
+        return raw
     code = "".join(normalize_text(raw).split())
     if code.endswith(".0"):  # a spreadsheet that stored the code as a number
         code = code[:-2]
@@ -173,7 +177,7 @@ def _region_code(raw: str, known_regions: frozenset[str], errors: list[RowError]
 
 def _groups(raw: str, errors: list[RowError]) -> int:
     try:
-        return _groups_of(normalize_text(raw))
+        return _groups_of(raw)
     except ValueError as error:
         errors.append(RowError("groups", f"人员类别无法识别 / {error}"))
         return 0
@@ -181,18 +185,18 @@ def _groups(raw: str, errors: list[RowError]) -> int:
 
 def _employment_status(raw: str, errors: list[RowError]) -> str:
     try:
-        return _status_of(normalize_text(raw))
+        return _status_of(raw)
     except ValueError as error:
         errors.append(RowError("employment_status", f"就业状态无法识别 / {error}"))
         return ""
 
 
-# A file repeats a handful of spellings a million times: parse each once.
+# A file repeats a handful of spellings a million times: parse each raw spelling once.
 @lru_cache(maxsize=1024)
-def _groups_of(text: str) -> int:
-    return int(parse_groups(text))
+def _groups_of(raw: str) -> int:
+    return int(parse_groups(normalize_text(raw)))
 
 
 @lru_cache(maxsize=256)
-def _status_of(text: str) -> str:
-    return str(parse_employment_status(text))
+def _status_of(raw: str) -> str:
+    return str(parse_employment_status(normalize_text(raw)))

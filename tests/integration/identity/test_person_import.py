@@ -11,6 +11,7 @@ from tests.factories.identity import (
     CHINESE_HEADER,
     ENGLISH_HEADER,
     make_id_number,
+    make_numeric_id_number,
     valid_row,
     write_csv,
     write_xlsx,
@@ -180,7 +181,7 @@ def test_csv_in_each_encoding_bureaus_export(runtime: Runtime, tmp_path: Path, e
 
 def test_xlsx_files(runtime: Runtime, tmp_path: Path) -> None:
     rows: list[list[object]] = [list(valid_row("周六")), list(valid_row("吴七"))]
-    rows.append(["数字身份证", float(make_id_number()), "", 110105, "", ""])
+    rows.append(["数字身份证", float(make_numeric_id_number()), "", 110105, "", ""])
     summary = run_import(runtime, write_xlsx(tmp_path / "p.xlsx", rows))
     assert (summary.file_format, summary.added, summary.rejected) == ("XLSX", 2, 1)
     assert summary.error_report is not None

@@ -6,7 +6,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from tests.factories.identity import CHINESE_HEADER, ENGLISH_HEADER, valid_row, write_csv, write_xlsx
+from tests.factories.identity import (
+    CHINESE_HEADER,
+    ENGLISH_HEADER,
+    make_numeric_id_number,
+    valid_row,
+    write_csv,
+    write_xlsx,
+)
 
 from skillvoucher.identity import PersonFileRefused
 from skillvoucher.identity.person_files import DataRow, FileLayout, inspect_file, read_rows
@@ -72,7 +79,7 @@ def test_short_rows_give_blank_cells(tmp_path: Path) -> None:
 
 def test_xlsx_rows_and_numeric_cells(tmp_path: Path) -> None:
     row = valid_row()
-    numeric = [row[0], float(row[1]), int(row[2]), int(row[3]), row[4], row[5]]
+    numeric = [row[0], float(make_numeric_id_number()), int(row[2]), int(row[3]), row[4], row[5]]
     layout, rows = rows_of(write_xlsx(tmp_path / "p.xlsx", [row, [], numeric]))
     assert layout.kind == "xlsx"
     assert [r.number for r in rows] == [2, 4]
