@@ -17,6 +17,8 @@ from skillvoucher.identity import (
     PiiCipher,
     find_person_by_id_number,
     register_person,
+    seal_batch,
+    store_batch,
     store_records,
 )
 
@@ -103,3 +105,19 @@ def test_store_records_keeps_what_the_first_row_says(session: Session, cipher: P
     person = find_person_by_id_number(session, cipher, number)
     assert person is not None
     assert person.name == "先来"
+
+
+def test_names_with_copy_special_characters_round_trip(session: Session, cipher: PiiCipher) -> None:
+    records = [make_record(name="O\\Brien"), make_record(name="Tab\there"), make_record(name="N\\N")]
+    assert store_records(session, records, cipher=cipher, import_id=None).added == 3
+    for record in records:
+        person = find_person_by_id_number(session, cipher, record.id_number)
+        assert person is not None
+        assert person.name == record.name
+
+
+def test_a_batch_sealed_for_one_database_is_refused_by_the_other(session: Session, cipher: PiiCipher) -> None:
+    postgres = session.get_bind().dialect.name == "postgresql"
+    batch = seal_batch([make_record()], cipher, postgres=not postgres)
+    with pytest.raises(ValueError, match="sealed for"):
+        store_batch(session, batch, import_id=None)

@@ -71,3 +71,19 @@ def test_former_and_current_codes_are_known_to_stdnums_table(code: str) -> None:
 def test_made_up_codes_are_not() -> None:
     assert not is_former_region_code("999999")
     assert not is_former_region_code("110199")
+
+
+GB_11643_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+@given(bodies)
+def test_check_character_is_the_standards_weighted_sum(body: str) -> None:
+    """GB 11643-1999 spelled out, independent of the base-13 shortcut both we and stdnum use."""
+    total = sum(int(digit) * weight for digit, weight in zip(body, GB_11643_WEIGHTS, strict=True))
+    assert check_character(body) == "10X98765432"[total % 11]
+
+
+@pytest.mark.parametrize("bad", ["1234567890123456", "123456789012345678", "1101051990030712a", "１" * 17, " " * 17])
+def test_check_character_wants_exactly_17_ascii_digits(bad: str) -> None:
+    with pytest.raises(ValueError, match="17 digits"):
+        check_character(bad)
