@@ -16,6 +16,7 @@ from skillvoucher.identity.authz import Role
 from skillvoucher.identity.pii import PiiCipher
 from skillvoucher.identity.ports import VerifiedIdentity
 from skillvoucher.identity.staff import Binding, begin_totp_enrolment, confirm_totp_enrolment, create_staff
+from tests.factories.training import assessment_body_row, institution_row
 
 PASSWORD = "Correct-Horse-42"
 _numbers = itertools.count(1)
@@ -31,10 +32,10 @@ def make_staff(
     password: str = PASSWORD,
     username: str | None = None,
 ) -> StaffAccount:
-    if role is Role.INSTITUTION_STAFF and institution_id is None:
-        institution_id = 1
-    if role is Role.ASSESSOR and assessment_body_id is None:
-        assessment_body_id = 1
+    if role is Role.INSTITUTION_STAFF:
+        institution_id = institution_row(session, id=institution_id)
+    if role is Role.ASSESSOR:
+        assessment_body_id = assessment_body_row(session, id=assessment_body_id)
     account, _ = create_staff(
         session,
         username=username or f"{role.value.replace('_', '-')}-{next(_numbers)}",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pyotp
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from skillvoucher.demo.organisations import ensure_demo_organisations
 from skillvoucher.identity.account_models import StaffAccount
 from skillvoucher.identity.authz import TOTP_REQUIRED_ROLES, Role
 from skillvoucher.identity.pii import PiiCipher
@@ -41,15 +42,21 @@ DEMO_REGION = "350000"  # demo persons live in Fujian, where the demo officers w
 def create_demo_accounts(session: Session, cipher: PiiCipher) -> list[str]:
     """Create the missing demo accounts (second factor enrolled where the role requires it); returns their names."""
     existing = set(session.scalars(select(StaffAccount.username)))
+    school_id, body_id = ensure_demo_organisations(session)
     created = []
     for demo in DEMO_ACCOUNTS:
         if demo.username in existing:
             continue
+        binding = demo.binding
+        if binding.institution_id is not None:
+            binding = replace(binding, institution_id=school_id)
+        if binding.assessment_body_id is not None:
+            binding = replace(binding, assessment_body_id=body_id)
         account, _ = create_staff(
             session,
             username=demo.username,
             display_name=demo.display_name,
-            binding=demo.binding,
+            binding=binding,
             by=None,
             password=DEMO_PASSWORD,
         )

@@ -27,9 +27,9 @@ class StaffAccount(Base):
     display_name: Mapped[str] = mapped_column(String(100))
     role: Mapped[str] = mapped_column(String(20))
     region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), index=True)
-    # Bound organisations; their tables arrive with the catalogue and assessment features.
-    institution_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
-    assessment_body_id: Mapped[int | None] = mapped_column(BigInteger)
+    # Bound organisations (tables of the training package, referenced by name so identity does not import it).
+    institution_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("institutions.id"), index=True)
+    assessment_body_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("assessment_bodies.id"))
     password_hash: Mapped[str] = mapped_column(String(200))
     must_change_password: Mapped[bool] = mapped_column(default=False)
     totp_secret_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
@@ -60,7 +60,7 @@ class ApiKey(Base):
     __tablename__ = "api_keys"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    institution_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    institution_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("institutions.id"), index=True)
     name: Mapped[str] = mapped_column(String(100))
     prefix: Mapped[str] = mapped_column(String(16))  # shown in lists so people can tell keys apart
     key_hash: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)

@@ -62,6 +62,13 @@ class Permission(enum.StrEnum):
     STAFF_READ = "staff.read"
     STAFF_MANAGE = "staff.manage"  # create, disable, reset, assign role and region
     API_KEY_MANAGE = "api_key.manage"  # an institution's API keys
+    INSTITUTION_READ = "institution.read"  # institutions, their bank accounts, scope and classes, for the bureau
+    INSTITUTION_MANAGE = "institution.manage"  # register, accreditation, registered scope, approve bank accounts
+    INSTITUTION_SELF = "institution.self"  # an institution's own record; requesting a bank-account change
+    CATALOGUE_MANAGE = "catalogue.manage"  # the training-demand catalogue of a region
+    COURSE_PUBLISH = "course.publish"  # publish and withdraw an institution's courses
+    CLASS_APPLY = "class.apply"  # apply to open (and cancel) an institution's classes
+    CLASS_DECIDE = "class.decide"  # approve or reject class applications in a region
 
 
 Scope = Literal["any", "self", "region", "institution"]
@@ -86,6 +93,13 @@ RULES: dict[Permission, Rule] = {
     Permission.STAFF_READ: _rule("region", R.BUREAU_OFFICER, R.AUDITOR, R.ADMIN, writes=False),
     Permission.STAFF_MANAGE: _rule("region", R.BUREAU_OFFICER, R.ADMIN, writes=True),
     Permission.API_KEY_MANAGE: _rule("institution", R.INSTITUTION_STAFF, writes=True),
+    Permission.INSTITUTION_READ: _rule("region", R.BUREAU_OFFICER, R.AUDITOR, R.ADMIN, writes=False),
+    Permission.INSTITUTION_MANAGE: _rule("region", R.BUREAU_OFFICER, R.ADMIN, writes=True),
+    Permission.INSTITUTION_SELF: _rule("institution", R.INSTITUTION_STAFF, writes=True),
+    Permission.CATALOGUE_MANAGE: _rule("region", R.BUREAU_OFFICER, R.ADMIN, writes=True),
+    Permission.COURSE_PUBLISH: _rule("institution", R.INSTITUTION_STAFF, writes=True),
+    Permission.CLASS_APPLY: _rule("institution", R.INSTITUTION_STAFF, writes=True),
+    Permission.CLASS_DECIDE: _rule("region", R.BUREAU_OFFICER, R.ADMIN, writes=True),
 }
 # Roles an officer may hand out within their region; only an administrator creates administrators.
 OFFICER_GRANTABLE = frozenset({R.INSTITUTION_STAFF, R.ASSESSOR, R.BUREAU_OFFICER, R.AUDITOR})
@@ -107,7 +121,9 @@ def can(principal: Principal, permission: Permission, resource: Resource | None 
 
 
 # An institution's system may use the institution's API, not manage the institution's keys or accounts.
-API_KEY_PERMISSIONS: frozenset[Permission] = frozenset({Permission.ACCOUNT_SELF})
+API_KEY_PERMISSIONS: frozenset[Permission] = frozenset(
+    {Permission.ACCOUNT_SELF, Permission.INSTITUTION_SELF, Permission.COURSE_PUBLISH, Permission.CLASS_APPLY}
+)
 
 
 def _may_grant(principal: Principal, resource: Resource) -> bool:

@@ -8,8 +8,18 @@ from skillvoucher.db.base import Base
 from skillvoucher.essc.emulator import models as essc_emulator_models
 from skillvoucher.identity import account_models
 from skillvoucher.identity import models as identity_models
+from skillvoucher.training import course_models, demand_models, institution_models
 
-MODEL_MODULES = (audit_models, catalog_models, identity_models, account_models, essc_emulator_models)
+MODEL_MODULES = (
+    audit_models,
+    catalog_models,
+    identity_models,
+    account_models,
+    essc_emulator_models,
+    institution_models,
+    demand_models,
+    course_models,
+)
 
 
 def target_metadata() -> MetaData:

@@ -8,9 +8,17 @@ from skillvoucher.core import Forbidden, Invalid, utc_now
 from skillvoucher.identity.account_models import ApiKey
 from skillvoucher.identity.api_keys import create_api_key, institution_api_keys, principal_for_api_key, revoke_api_key
 from skillvoucher.identity.authz import Principal, Role
+from tests.factories.training import institution_row
 
 STAFF = Principal(Role.INSTITUTION_STAFF, 1, institution_id=10)
 OTHER = Principal(Role.INSTITUTION_STAFF, 2, institution_id=11)
+
+
+@pytest.fixture(autouse=True)
+def institutions(session: Session) -> None:
+    """Keys belong to institutions that exist (a foreign key)."""
+    for institution_id in (10, 11):
+        institution_row(session, id=institution_id)
 
 
 def test_key_is_shown_once_stored_hashed_and_speaks_for_its_institution(session: Session) -> None:

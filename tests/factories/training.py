@@ -1,0 +1,67 @@
+"""Test data for the training catalogues: institutions and assessment bodies (rows that staff accounts bind to)."""
+
+from __future__ import annotations
+
+import itertools
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from skillvoucher.core import utc_now
+from skillvoucher.training.institution_models import AssessmentBody, Institution
+
+_numbers = itertools.count(1)
+
+
+def valid_uscc(number: int | None = None) -> str:
+    """A valid unified social credit code (authority 5 = civil affairs, type 2 = private non-enterprise unit)."""
+    from stdnum.cn import uscc
+
+    body = f"52350203MJ{(number if number is not None else next(_numbers)) % 10_000_000:07d}"
+    return body + uscc.calc_check_digit(body)
+
+
+def institution_row(session: Session, *, id: int | None = None, region_code: str = "350203", **fields: object) -> int:
+    """An accredited institution inserted directly (for tests about something else); an explicit id is kept."""
+    if id is not None and session.get(Institution, id) is not None:
+        return id
+    now = utc_now()
+    values: dict[str, object] = {
+        "name": "厦门测试职业培训学校",
+        "uscc": valid_uscc(id),
+        "kind": "private_school",
+        "address": "厦门市思明区测试路1号",
+        "region_code": region_code,
+        "contact_name": "联系人",
+        "contact_phone": "0592-0000000",
+        "accreditation": "accredited",
+        "accreditation_reason": "测试",
+        "accreditation_changed_at": now,
+        "created_at": now,
+    }
+    values.update(fields)
+    institution = Institution(id=id, **values)
+    session.add(institution)
+    session.flush()
+    _advance_sequence(session, "institutions")
+    return institution.id
+
+
+def assessment_body_row(session: Session, *, id: int | None = None, region_code: str = "350200") -> int:
+    if id is not None and session.get(AssessmentBody, id) is not None:
+        return id
+    body = AssessmentBody(
+        id=id, name="厦门测试评价机构", uscc=valid_uscc(id), region_code=region_code, created_at=utc_now()
+    )
+    session.add(body)
+    session.flush()
+    _advance_sequence(session, "assessment_bodies")
+    return body.id
+
+
+def _advance_sequence(session: Session, table: str) -> None:
+    """After an explicit id on PostgreSQL, move the id sequence past it so later inserts do not collide."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    highest = session.scalar(select(func.max(text("id"))).select_from(text(table)))
+    session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {int(highest or 1)})"))
