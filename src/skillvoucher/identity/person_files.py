@@ -72,7 +72,7 @@ def inspect_file(path: Path) -> FileLayout:
         raise PersonFileRefused("不支持旧版 .xls 文件，请另存为 .xlsx 或 CSV / old .xls files are not supported")
     if magic.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise PersonFileRefused("文件是 UTF-16 编码，请另存为 CSV UTF-8 / the file is UTF-16: save it as CSV (UTF-8)")
-    return _inspect_csv(path, "utf-8-sig" if magic.startswith(b"\xef\xbb\xbf") else "utf-8")
+    return _inspect_csv(path, bom=magic.startswith(b"\xef\xbb\xbf"))
 
 
 def read_rows(path: Path, layout: FileLayout) -> Iterator[DataRow]:
@@ -152,21 +152,18 @@ def _csv_rows(path: Path, encoding: str | None) -> Generator[list[str]]:
             yield row
 
 
-def _inspect_csv(path: Path, encoding: str) -> FileLayout:
-    for candidate in (encoding, "gb18030"):
+def _inspect_csv(path: Path, *, bom: bool) -> FileLayout:
+    # A UTF-8 byte-order mark settles the encoding; otherwise UTF-8 is tried first, then GB18030.
+    candidates = ("utf-8-sig",) if bom else ("utf-8", "gb18030")
+    for candidate in candidates:
         position = _Counter()
         try:
             with closing(position.count(_csv_rows(path, candidate))) as rows:
                 header_row, columns, headers, ignored = _find_header(rows)
-                data_rows = sum(1 for row in rows if any(cell.strip() for cell in row))
+                data_rows = sum(1 for row in rows if "".join(row).strip())
         except UnicodeDecodeError:
-            if candidate == "gb18030":
-                # The encoding that decodes further is the one the file was meant to be in: name its bad line.
-                line = max(_undecodable_line(path, "utf-8"), _undecodable_line(path, "gb18030"))
-                raise PersonFileRefused(
-                    f"第{line}行有无法识别的字节：文件既不是 UTF-8 也不是 GB18030 编码 / "
-                    f"undecodable bytes in line {line}: the file is neither UTF-8 nor GB18030"
-                ) from None
+            if candidate == candidates[-1]:
+                raise _undecodable(path, bom=bom) from None
             continue
         except csv.Error as error:
             raise PersonFileRefused(
@@ -174,6 +171,21 @@ def _inspect_csv(path: Path, encoding: str) -> FileLayout:
             ) from None
         return FileLayout("csv", candidate, header_row, columns, headers, ignored, data_rows)
     raise AssertionError("unreachable")
+
+
+def _undecodable(path: Path, *, bom: bool) -> PersonFileRefused:
+    if bom:
+        line = _undecodable_line(path, "utf-8")
+        return PersonFileRefused(
+            f"第{line}行有无法识别的字节：文件标明为 UTF-8 却不是 / undecodable bytes in line {line}: the file is "
+            "marked as UTF-8 but is not"
+        )
+    # The encoding that decodes further is the one the file was meant to be in: name its bad line.
+    line = max(_undecodable_line(path, "utf-8"), _undecodable_line(path, "gb18030"))
+    return PersonFileRefused(
+        f"第{line}行有无法识别的字节：文件既不是 UTF-8 也不是 GB18030 编码 / "
+        f"undecodable bytes in line {line}: the file is neither UTF-8 nor GB18030"
+    )
 
 
 def _undecodable_line(path: Path, encoding: str) -> int:

@@ -40,6 +40,7 @@ _EXCEL_NUMBER = re.compile(r"^\d(\.\d+)?E\+?\d+$")
 _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 _REGION = re.compile(r"\d{6}")
 _DIGIT = re.compile(r"\d")
+_NUMBER = re.compile(r"\d[\dXx\s-]{4,}")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
 
@@ -179,7 +180,7 @@ def _groups(raw: str, errors: list[RowError]) -> int:
     try:
         return _groups_of(raw)
     except ValueError as error:
-        errors.append(RowError("groups", f"人员类别无法识别 / {error}"))
+        errors.append(RowError("groups", f"人员类别无法识别 / {_without_numbers(str(error))}"))
         return 0
 
 
@@ -187,8 +188,13 @@ def _employment_status(raw: str, errors: list[RowError]) -> str:
     try:
         return _status_of(raw)
     except ValueError as error:
-        errors.append(RowError("employment_status", f"就业状态无法识别 / {error}"))
+        errors.append(RowError("employment_status", f"就业状态无法识别 / {_without_numbers(str(error))}"))
         return ""
+
+
+def _without_numbers(text: str) -> str:
+    """These reasons quote the cell; when columns have shifted, the cell may hold an ID or phone number."""
+    return _NUMBER.sub("***", text)
 
 
 # A file repeats a handful of spellings a million times: parse each raw spelling once.

@@ -142,3 +142,9 @@ def test_a_damaged_xlsx_is_refused(tmp_path: Path) -> None:
     damaged = tmp_path / "damaged.xlsx"
     damaged.write_bytes(bytes(data))
     assert "XLSX" in refusal(damaged)
+
+
+def test_a_file_marked_utf8_that_is_not_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + ",".join(CHINESE_HEADER).encode("gb18030") + b"\n")
+    assert "marked as UTF-8" in refusal(path)

@@ -156,3 +156,11 @@ def test_reasons_never_repeat_the_id_or_phone_number() -> None:
         assert bad not in reason
         assert bad[:17] not in reason
     assert "19912345678901" not in errors(phone="19912345678901")["phone"]
+
+
+def test_a_number_in_a_shifted_column_is_not_quoted_back() -> None:
+    number = make_id_number("110105")
+    found = errors(groups=f"失业人员、{number}", employment_status="13812345678")
+    assert number not in found["groups"]
+    assert "***" in found["groups"]
+    assert "13812345678" not in found["employment_status"]
