@@ -65,3 +65,72 @@ def _advance_sequence(session: Session, table: str) -> None:
         return
     highest = session.scalar(select(func.max(text("id"))).select_from(text(table)))
     session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {int(highest or 1)})"))
+
+
+CARE = "4-10-01-05"  # 养老护理员
+COOK = "4-03-02-01"  # 中式烹调师
+
+
+def listed_school(
+    session: Session, *, region_code: str = "350203", scope: tuple[tuple[str, int], ...] = ((CARE, 4),)
+) -> int:
+    """A registered, accredited institution with a registered scope, through the real actions."""
+    from skillvoucher.training import (
+        InstitutionDetails,
+        change_accreditation,
+        register_institution,
+        set_registered_scope,
+    )
+
+    institution = register_institution(
+        session,
+        details=InstitutionDetails(
+            name="厦门鹭岛职业培训学校",
+            uscc=valid_uscc(),
+            kind="private_school",
+            address="厦门市思明区湖滨南路100号",
+            region_code=region_code,
+            contact_name="陈老师",
+            contact_phone="0592-5550100",
+        ),
+        by=None,
+    )
+    change_accreditation(session, institution_id=institution.id, to="accredited", reason="材料齐全", by=None)
+    set_registered_scope(session, institution_id=institution.id, scope=scope, by=None)
+    return institution.id
+
+
+def demand(session: Session, *, region_code: str = "350200", code: str = CARE, level: int = 4, **terms: object) -> int:
+    from datetime import date
+
+    from skillvoucher.training import DemandTerms, set_demand_entry
+
+    values: dict[str, object] = {"subsidy_fen": 150_000, "standard_hours": 120, "valid_from": date(2026, 1, 1)}
+    values.update(terms)
+    entry = set_demand_entry(
+        session,
+        terms=DemandTerms(region_code=region_code, occupation_code=code, level=level, **values),  # type: ignore[arg-type]
+        by=None,
+    )
+    return entry.id
+
+
+def course_details(institution_id: int, **changes: object) -> object:
+    from dataclasses import replace
+
+    from skillvoucher.training import CourseDetails
+
+    details = CourseDetails(
+        institution_id=institution_id,
+        occupation_code=CARE,
+        level=4,
+        title="养老护理员（四级）周末班",
+        description="理论与实操",
+        hours=120,
+        price_fen=180_000,
+        mode="in_person",
+        address="厦门市思明区湖滨南路100号",
+        region_code="350203",
+        capacity=40,
+    )
+    return replace(details, **changes)  # type: ignore[arg-type]

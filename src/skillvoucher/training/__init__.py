@@ -1,5 +1,16 @@
 """Training institutions, the training-demand catalogue, courses and classes (docs/catalogues.md)."""
 
+from skillvoucher.training.classes import ClassPlan, Teacher, apply_for_class, cancel_class, decide_class
+from skillvoucher.training.course_models import ClassSession, ClassTeacher, Course, TrainingClass
+from skillvoucher.training.courses import (
+    CourseDetails,
+    get_course,
+    institution_courses,
+    publish_course,
+    withdraw_course,
+)
+from skillvoucher.training.demand import DemandTerms, active_demand_entry, set_demand_entry
+from skillvoucher.training.demand_models import DemandEntry
 from skillvoucher.training.institution_models import AssessmentBody, BankAccountChange, Institution, RegisteredScope
 from skillvoucher.training.institutions import (
     InstitutionDetails,
@@ -12,19 +23,45 @@ from skillvoucher.training.institutions import (
     set_registered_scope,
 )
 from skillvoucher.training.lifecycle import Accreditation
+from skillvoucher.training.rules import SessionPlan, subsidy_fen
+from skillvoucher.training.search import CourseHit, CoursePage, CourseQuery, search_courses
 
 __all__ = [
     "Accreditation",
     "AssessmentBody",
     "BankAccountChange",
+    "ClassPlan",
+    "ClassSession",
+    "ClassTeacher",
+    "Course",
+    "CourseDetails",
+    "CourseHit",
+    "CoursePage",
+    "CourseQuery",
+    "DemandEntry",
+    "DemandTerms",
     "Institution",
     "InstitutionDetails",
     "RegisteredScope",
+    "SessionPlan",
+    "Teacher",
+    "TrainingClass",
+    "active_demand_entry",
+    "apply_for_class",
+    "cancel_class",
     "change_accreditation",
     "decide_bank_account_change",
+    "decide_class",
+    "get_course",
     "get_institution",
+    "institution_courses",
+    "publish_course",
     "register_assessment_body",
     "register_institution",
     "request_bank_account_change",
+    "search_courses",
+    "set_demand_entry",
     "set_registered_scope",
+    "subsidy_fen",
+    "withdraw_course",
 ]

@@ -1,0 +1,127 @@
+"""Classes (开班): an institution applies, a bureau officer of the course's region approves or rejects with a reason."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from skillvoucher.core import Invalid, utc_now
+from skillvoucher.identity.authz import Permission, Principal, Resource
+from skillvoucher.training import rules
+from skillvoucher.training.access import actor_of, authorize, record
+from skillvoucher.training.course_models import ClassSession, ClassTeacher, TrainingClass
+from skillvoucher.training.courses import get_course
+from skillvoucher.training.errors import (
+    ClassNotFound,
+    ClassNotPending,
+    CourseNotPublished,
+    InstitutionNotListed,
+    ReasonRequired,
+)
+from skillvoucher.training.institutions import get_institution
+from skillvoucher.training.lifecycle import is_listed
+
+
+@dataclass(frozen=True)
+class Teacher:
+    name: str
+    qualification: str
+
+
+@dataclass(frozen=True)
+class ClassPlan:
+    course_id: int
+    start_date: date
+    end_date: date
+    capacity: int
+    assessment_plan: str
+    sessions: Sequence[rules.SessionPlan]
+    teachers: Sequence[Teacher]
+
+
+def apply_for_class(session: Session, *, plan: ClassPlan, today: date, by: Principal | None) -> TrainingClass:
+    course = get_course(session, plan.course_id)
+    institution = get_institution(session, course.institution_id)
+    authorize(by, Permission.CLASS_APPLY, Resource(region_code=course.region_code, institution_id=institution.id))
+    if not is_listed(institution.accreditation):
+        raise InstitutionNotListed(institution.accreditation)
+    if course.status != "published":
+        raise CourseNotPublished()
+    problem = rules.class_problem(
+        start=plan.start_date,
+        end=plan.end_date,
+        today=today,
+        capacity=plan.capacity,
+        sessions=plan.sessions,
+        course_capacity=course.capacity,
+    ) or (None if plan.teachers else "请填写授课教师 / name at least one teacher")
+    if problem:
+        raise Invalid(problem)
+    training_class = TrainingClass(
+        course_id=course.id,
+        start_date=plan.start_date,
+        end_date=plan.end_date,
+        capacity=plan.capacity,
+        assessment_plan=plan.assessment_plan.strip(),
+        state="applied",
+        applied_by=actor_of(by).label,
+        applied_at=utc_now(),
+    )
+    session.add(training_class)
+    session.flush()
+    session.add_all(
+        ClassSession(class_id=training_class.id, starts_at=s.starts_at, ends_at=s.ends_at, topic=s.topic, place=s.place)
+        for s in plan.sessions
+    )
+    session.add_all(
+        ClassTeacher(class_id=training_class.id, name=t.name, qualification=t.qualification) for t in plan.teachers
+    )
+    session.flush()
+    data = {"course_id": course.id, "start_date": plan.start_date.isoformat(), "sessions": len(plan.sessions)}
+    record(session, by, "class.applied", "class", training_class.id, data)
+    return training_class
+
+
+def decide_class(
+    session: Session, *, class_id: int, approve: bool, reason: str = "", by: Principal | None
+) -> TrainingClass:
+    training_class = session.get(TrainingClass, class_id, with_for_update=True)
+    if training_class is None:
+        raise ClassNotFound()
+    course = get_course(session, training_class.course_id)
+    institution = get_institution(session, course.institution_id)
+    authorize(by, Permission.CLASS_DECIDE, Resource(region_code=course.region_code))
+    if training_class.state != "applied":
+        raise ClassNotPending(training_class.state)
+    if approve and not is_listed(institution.accreditation):
+        raise InstitutionNotListed(institution.accreditation)
+    if not approve and not reason.strip():
+        raise ReasonRequired()
+    training_class.state = "approved" if approve else "rejected"
+    training_class.reason = reason.strip() or None
+    training_class.decided_by, training_class.decided_at = actor_of(by).label, utc_now()
+    session.flush()
+    data = {"state": training_class.state, "reason": training_class.reason}
+    record(session, by, "class.decided", "class", training_class.id, data)
+    return training_class
+
+
+def cancel_class(session: Session, *, class_id: int, reason: str, by: Principal | None) -> TrainingClass:
+    training_class = session.get(TrainingClass, class_id, with_for_update=True)
+    if training_class is None:
+        raise ClassNotFound()
+    course = get_course(session, training_class.course_id)
+    authorize(
+        by, Permission.CLASS_APPLY, Resource(region_code=course.region_code, institution_id=course.institution_id)
+    )
+    if training_class.state not in ("applied", "approved"):
+        raise ClassNotPending(training_class.state)
+    if not reason.strip():
+        raise ReasonRequired()
+    training_class.state, training_class.reason = "cancelled", reason.strip()
+    session.flush()
+    record(session, by, "class.cancelled", "class", training_class.id, {"reason": reason.strip()})
+    return training_class
