@@ -127,6 +127,8 @@ def write_chunk(uow: UnitOfWork, chunk: Chunk, *, import_id: int, actor: Actor) 
 
 
 def _repeat_errors(chunk: Chunk, positions: tuple[int, ...]) -> list[ReportLine]:
+    if not positions:
+        return []
     first_row: dict[bytes, int] = {}
     for position, id_hash in enumerate(chunk.batch.hashes):
         first_row.setdefault(id_hash, chunk.row_numbers[position])

@@ -92,7 +92,7 @@ def import_person_file(
     import_id, regions = _start(uow, path, digest, layout, actor)
     today = today or china_today()
     totals = _Totals()
-    report = ErrorReport(reports_dir / f"person-import-{import_id}-errors.csv")
+    report = ErrorReport(reports_dir.resolve() / f"person-import-{import_id}-errors.csv")
     with report, ThreadPoolExecutor(max_workers=1, thread_name_prefix="person-import") as writer:
         pending: tuple[Chunk, Future[Outcome]] | None = None
         postgres = uow.engine.dialect.name == "postgresql"
