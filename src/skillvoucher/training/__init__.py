@@ -10,6 +10,7 @@ from skillvoucher.training.courses import (
     withdraw_course,
 )
 from skillvoucher.training.demand import DemandTerms, active_demand_entry, set_demand_entry
+from skillvoucher.training.demand_import import DemandFileRefused, DemandImportResult, import_demand_file
 from skillvoucher.training.demand_models import DemandEntry
 from skillvoucher.training.institution_models import AssessmentBody, BankAccountChange, Institution, RegisteredScope
 from skillvoucher.training.institutions import (
@@ -39,6 +40,8 @@ __all__ = [
     "CoursePage",
     "CourseQuery",
     "DemandEntry",
+    "DemandFileRefused",
+    "DemandImportResult",
     "DemandTerms",
     "Institution",
     "InstitutionDetails",
@@ -54,6 +57,7 @@ __all__ = [
     "decide_class",
     "get_course",
     "get_institution",
+    "import_demand_file",
     "institution_courses",
     "publish_course",
     "register_assessment_body",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from skillvoucher.catalog import OCCUPATION_EDITION, Occupation, Region
@@ -91,8 +92,13 @@ def set_demand_entry(session: Session, *, terms: DemandTerms, by: Principal | No
         created_by=actor_of(by).label,
         created_at=now,
     )
-    session.add(entry)
-    session.flush()
+    try:
+        with session.begin_nested():  # a concurrent writer's overlapping entry hits the exclusion constraint
+            session.add(entry)
+    except IntegrityError as error:
+        if "ex_demand_entries_no_overlap" in str(error.orig):
+            raise DemandPeriodOverlaps() from None
+        raise
     data = {
         "region_code": terms.region_code,
         "occupation_code": terms.occupation_code,
