@@ -20,6 +20,7 @@ from skillvoucher.training.institutions import (
     get_institution,
     register_assessment_body,
     register_institution,
+    registered_scope,
     request_bank_account_change,
     set_registered_scope,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "publish_course",
     "register_assessment_body",
     "register_institution",
+    "registered_scope",
     "request_bank_account_change",
     "search_courses",
     "set_demand_entry",

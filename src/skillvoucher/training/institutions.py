@@ -230,3 +230,12 @@ def _checked_uscc(session: Session, uscc: str, region_code: str) -> str:
     if problem:
         raise InvalidUscc(problem)
     return code
+
+
+def registered_scope(session: Session, institution_id: int) -> list[tuple[str, int]]:
+    rows = session.execute(
+        select(RegisteredScope.occupation_code, RegisteredScope.level)
+        .where(RegisteredScope.institution_id == institution_id)
+        .order_by(RegisteredScope.occupation_code, RegisteredScope.level)
+    ).all()
+    return [(code, level) for code, level in rows]

@@ -12,6 +12,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from skillvoucher.app import Runtime
 from skillvoucher.db.migrate import head_revision
 from skillvoucher.web.api import catalog as catalog_api
+from skillvoucher.web.api import catalogues as catalogues_api
 from skillvoucher.web.api import health, v1
 from skillvoucher.web.auth import SESSION_COOKIE
 from skillvoucher.web.errors import install_error_handlers, unexpected_error
@@ -47,6 +48,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.include_router(health.router)
     app.include_router(v1.router)
     app.include_router(catalog_api.router)
+    app.include_router(catalogues_api.router)
     app.include_router(public.router)
     if runtime.settings.emulator_enabled:  # development and demo mode, unless configured otherwise
         app.include_router(essc_emulator.router)
