@@ -63,7 +63,15 @@ def test_openapi_describes_the_json_api_and_no_pages(client: TestClient) -> None
     # The e-SSC emulator's OAuth endpoints (docs/essc.md): on in development mode, which the tests run in.
     emulator = {f"/essc-emulator{path}" for path in ("/oauth/device_authorization", "/oauth/token", "/jwks.json")}
     emulator.add("/essc-emulator/.well-known/openid-configuration")
-    assert expected | {"/api/v1/skill-levels"} | emulator == paths
+    catalogues = {"/api/v1/courses", "/api/v1/institutions", "/api/v1/demand-entries", "/api/v1/classes"}
+    catalogues |= {f"/api/v1/institutions/{{institution_id}}{tail}" for tail in ("", "/accreditation", "/scope")}
+    catalogues |= {
+        "/api/v1/institutions/{institution_id}/bank-account-changes",
+        "/api/v1/bank-account-changes/{change_id}/decision",
+        "/api/v1/courses/{course_id}/withdrawal",
+        "/api/v1/classes/{class_id}/decision",
+    }
+    assert expected | {"/api/v1/skill-levels"} | emulator | catalogues == paths
     problem = schema["paths"]["/api/v1/regions/{code}"]["get"]["responses"]["404"]["content"]
     assert "application/problem+json" in problem
 
