@@ -3,12 +3,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from tests.factories.training import institution_row
 
 from skillvoucher.core import Forbidden, Invalid, utc_now
 from skillvoucher.identity.account_models import ApiKey
 from skillvoucher.identity.api_keys import create_api_key, institution_api_keys, principal_for_api_key, revoke_api_key
 from skillvoucher.identity.authz import Principal, Role
-from tests.factories.training import institution_row
 
 STAFF = Principal(Role.INSTITUTION_STAFF, 1, institution_id=10)
 OTHER = Principal(Role.INSTITUTION_STAFF, 2, institution_id=11)
