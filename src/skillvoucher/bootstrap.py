@@ -17,11 +17,13 @@ from skillvoucher.demo import (
     DEMO_PASSWORD,
     DEMO_REGION,
     create_demo_accounts,
+    generate_demo_catalogue,
     generate_demo_persons,
 )
 from skillvoucher.identity import list_persons
 
 DEMO_PERSONS = 200
+DEMO_INSTITUTIONS = 4  # with 3 courses each: first start stays fast
 DEMO_LOADED = "demo.loaded"
 
 
@@ -44,6 +46,13 @@ def prepare(runtime: Runtime, *, echo: Callable[[str], None] = lambda line: None
             actor=actor,
             within=DEMO_REGION,
         )
+        catalogue = generate_demo_catalogue(
+            runtime.uow,
+            institutions=DEMO_INSTITUTIONS,
+            courses_per_institution=3,
+            today=runtime.clock.now().date(),
+            within=DEMO_REGION,
+        )
         with runtime.uow.begin() as session:
             accounts = create_demo_accounts(session, runtime.cipher)
             record(
@@ -52,9 +61,12 @@ def prepare(runtime: Runtime, *, echo: Callable[[str], None] = lambda line: None
                 action=DEMO_LOADED,
                 subject_type="demo",
                 subject_id="first-start",
-                data={"persons": result.added, "accounts": accounts},
+                data={"persons": result.added, "accounts": accounts, "courses": catalogue.courses},
             )
-        echo(f"loaded the demo data set: {result.added} persons in Fujian, {len(accounts)} staff accounts")
+        echo(
+            f"loaded the demo data set: {result.added} persons in Fujian, {len(accounts)} staff accounts, "
+            f"{catalogue.institutions} institutions with {catalogue.courses} courses"
+        )
     explain_demo_sign_in(runtime, echo)
 
 

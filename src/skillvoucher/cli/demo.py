@@ -9,7 +9,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from skillvoucher.cli.context import console, err_console, runtime
 from skillvoucher.core import Actor
-from skillvoucher.demo import current_totp_code, generate_demo_persons
+from skillvoucher.demo import DEMO_REGION, current_totp_code, generate_demo_catalogue, generate_demo_persons
 
 app = typer.Typer(help="Synthetic data for demonstrations and benchmarks.", no_args_is_help=True)
 
@@ -38,6 +38,35 @@ def generate_command(
     console.print(
         f"{result.added} persons added, {result.existing} already present, in {elapsed:.1f} s "
         f"({result.requested / elapsed:,.0f} per second)"
+    )
+
+
+@app.command("catalogue")
+def catalogue_command(
+    institutions: int = typer.Option(20, "--institutions", min=1, help="How many training institutions to add"),
+    courses: int = typer.Option(5, "--courses", min=1, help="Courses per institution"),
+    region: str = typer.Option(DEMO_REGION, "--region", help="The province (code) they are in"),
+    seed: int = typer.Option(2021, help="The same seed gives the same institutions, so running twice adds nothing"),
+) -> None:
+    """Add a demand catalogue and accredited institutions with courses and classes, through the real actions."""
+    with runtime() as rt:
+        started = time.perf_counter()
+        columns = (TextColumn("institutions"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        with Progress(*columns, console=console) as progress:
+            task = progress.add_task("institutions", total=institutions)
+            result = generate_demo_catalogue(
+                rt.uow,
+                institutions=institutions,
+                courses_per_institution=courses,
+                today=rt.clock.now().date(),
+                within=region,
+                seed=seed,
+                on_progress=lambda done: progress.update(task, completed=done),
+            )
+        elapsed = time.perf_counter() - started
+    console.print(
+        f"{result.demand_entries} demand catalogue entries, {result.institutions} institutions, "
+        f"{result.courses} courses and {result.classes} class applications added in {elapsed:.1f} s"
     )
 
 

@@ -1,4 +1,4 @@
-"""Synthetic data: realistic persons for demonstrations and benchmarks."""
+"""Synthetic data: realistic persons, institutions, courses and classes for demonstrations and benchmarks."""
 
 from skillvoucher.demo.accounts import (
     DEMO_ACCOUNTS,
@@ -7,6 +7,7 @@ from skillvoucher.demo.accounts import (
     create_demo_accounts,
     current_totp_code,
 )
+from skillvoucher.demo.catalogue import CatalogueResult, generate_demo_catalogue
 from skillvoucher.demo.persons import age_on, county_weights, generate_persons
 from skillvoucher.demo.service import GenerationResult, generate_demo_persons, region_weights
 
@@ -14,11 +15,13 @@ __all__ = [
     "DEMO_ACCOUNTS",
     "DEMO_PASSWORD",
     "DEMO_REGION",
+    "CatalogueResult",
     "GenerationResult",
     "age_on",
     "county_weights",
     "create_demo_accounts",
     "current_totp_code",
+    "generate_demo_catalogue",
     "generate_demo_persons",
     "generate_persons",
     "region_weights",

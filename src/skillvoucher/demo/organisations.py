@@ -12,6 +12,7 @@ from skillvoucher.training import (
     change_accreditation,
     register_assessment_body,
     register_institution,
+    set_registered_scope,
 )
 
 DEMO_SCHOOL_USCC = "52350203MJ10000010"  # 民政登记的民办非企业单位, 思明区
@@ -36,6 +37,8 @@ def ensure_demo_organisations(session: Session) -> tuple[int, int]:
             by=None,
         )
         change_accreditation(session, institution_id=school.id, to="accredited", reason="演示数据 / demo", by=None)
+        scope = [("4-10-01-05", level) for level in (5, 4, 3)] + [("4-10-01-03", level) for level in (5, 4)]
+        set_registered_scope(session, institution_id=school.id, scope=scope, by=None)
         school_id = school.id
     body_id = session.scalar(select(AssessmentBody.id).where(AssessmentBody.uscc == DEMO_ASSESSMENT_BODY_USCC))
     if body_id is None:
