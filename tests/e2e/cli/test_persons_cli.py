@@ -5,22 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from tests.factories.cli import cli_env
 from tests.factories.identity import CHINESE_HEADER, make_id_number, valid_row, write_csv, wrong_check_character
 from typer.testing import CliRunner
 
 from skillvoucher.app import Runtime
 from skillvoucher.cli.main import app
-
-
-def cli_env(runtime: Runtime) -> dict[str, str]:
-    settings = runtime.settings
-    keys = {name: getattr(settings, name).get_secret_value() for name in ("pii_key", "lookup_key", "session_secret")}
-    return {
-        "SKILLVOUCHER_DATABASE_URL": runtime.engine.url.render_as_string(hide_password=False),
-        "SKILLVOUCHER_DATA_DIR": str(settings.data_dir),
-        **{f"SKILLVOUCHER_{name.upper()}": value for name, value in keys.items()},
-        "COLUMNS": "200",
-    }
 
 
 def test_import_then_list_shows_masked_numbers(runtime: Runtime, tmp_path: Path) -> None:
