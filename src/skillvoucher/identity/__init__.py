@@ -1,5 +1,19 @@
-"""The worker registry and, later, sign-in and roles. Other packages import from here, never from submodules."""
+"""The worker registry, staff and worker accounts, sign-in, roles and region scopes.
 
+Other packages import from here, never from submodules.
+"""
+
+from skillvoucher.identity.account_models import ApiKey, StaffAccount, WorkerAccount
+from skillvoucher.identity.api_keys import create_api_key, institution_api_keys, principal_for_api_key, revoke_api_key
+from skillvoucher.identity.authz import (
+    Permission,
+    Principal,
+    Resource,
+    Role,
+    can,
+    region_covers,
+    region_prefix,
+)
 from skillvoucher.identity.bulk import SealedBatch, SealedPerson, StoreResult, seal_batch, store_batch
 from skillvoucher.identity.errors import PersonAlreadyRegistered, PersonFileRefused
 from skillvoucher.identity.import_report import ReportLine, read_report
@@ -7,6 +21,13 @@ from skillvoucher.identity.importer import DEFAULT_CHUNK_SIZE, ImportProgress, I
 from skillvoucher.identity.models import Person, PersonImport
 from skillvoucher.identity.phone import PhoneError, mask_phone, normalize_phone
 from skillvoucher.identity.pii import PiiCipher
+from skillvoucher.identity.ports import (
+    DeviceAuthorization,
+    IdentityProvider,
+    IdentityTokenRejected,
+    PollResult,
+    VerifiedIdentity,
+)
 from skillvoucher.identity.queries import PersonListing, count_persons, get_import, list_persons
 from skillvoucher.identity.records import PersonRecord
 from skillvoucher.identity.resident_id import ResidentId, ResidentIdError, check_character, mask_id_number
@@ -18,15 +39,46 @@ from skillvoucher.identity.rules import (
     parse_groups,
 )
 from skillvoucher.identity.service import find_person_by_id_number, register_person, store_records
+from skillvoucher.identity.sign_in import LockoutPolicy, SignInOutcome, attempt_staff_sign_in, principal_of
+from skillvoucher.identity.staff import (
+    Binding,
+    assign_role,
+    begin_totp_enrolment,
+    change_own_password,
+    confirm_totp_enrolment,
+    create_staff,
+    disable_staff,
+    enable_staff,
+    find_staff_by_username,
+    get_staff,
+    list_staff,
+    reset_password,
+    reset_totp,
+    sign_out_everywhere,
+    staff_resource,
+)
 from skillvoucher.identity.validation import COLUMNS, REQUIRED_COLUMNS, RowError, validate_row
+from skillvoucher.identity.worker_sign_in import (
+    WorkerSignIn,
+    confirm_real_name,
+    sign_in_worker,
+    sign_out_worker_everywhere,
+)
 
 __all__ = [
     "COLUMNS",
     "DEFAULT_CHUNK_SIZE",
     "REQUIRED_COLUMNS",
+    "ApiKey",
+    "Binding",
+    "DeviceAuthorization",
     "EmploymentStatus",
+    "IdentityProvider",
+    "IdentityTokenRejected",
     "ImportProgress",
     "ImportSummary",
+    "LockoutPolicy",
+    "Permission",
     "Person",
     "PersonAlreadyRegistered",
     "PersonFileRefused",
@@ -35,29 +87,64 @@ __all__ = [
     "PersonRecord",
     "PhoneError",
     "PiiCipher",
+    "PollResult",
     "PopulationGroup",
+    "Principal",
     "ReportLine",
     "ResidentId",
     "ResidentIdError",
+    "Resource",
+    "Role",
     "RowError",
     "SealedBatch",
     "SealedPerson",
+    "SignInOutcome",
+    "StaffAccount",
     "StoreResult",
+    "VerifiedIdentity",
+    "WorkerAccount",
+    "WorkerSignIn",
+    "assign_role",
+    "attempt_staff_sign_in",
+    "begin_totp_enrolment",
+    "can",
+    "change_own_password",
     "check_character",
+    "confirm_real_name",
+    "confirm_totp_enrolment",
     "count_persons",
+    "create_api_key",
+    "create_staff",
+    "disable_staff",
+    "enable_staff",
     "find_person_by_id_number",
+    "find_staff_by_username",
     "get_import",
+    "get_staff",
     "group_labels",
     "import_person_file",
+    "institution_api_keys",
     "list_persons",
+    "list_staff",
     "mask_id_number",
     "mask_phone",
     "normalize_phone",
     "parse_employment_status",
     "parse_groups",
+    "principal_for_api_key",
+    "principal_of",
     "read_report",
+    "region_covers",
+    "region_prefix",
     "register_person",
+    "reset_password",
+    "reset_totp",
+    "revoke_api_key",
     "seal_batch",
+    "sign_in_worker",
+    "sign_out_everywhere",
+    "sign_out_worker_everywhere",
+    "staff_resource",
     "store_batch",
     "store_records",
     "validate_row",
