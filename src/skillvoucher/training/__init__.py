@@ -1,6 +1,13 @@
 """Training institutions, the training-demand catalogue, courses and classes (docs/catalogues.md)."""
 
-from skillvoucher.training.classes import ClassPlan, Teacher, apply_for_class, cancel_class, decide_class
+from skillvoucher.training.classes import (
+    ClassPlan,
+    Teacher,
+    apply_for_class,
+    cancel_class,
+    decide_class,
+    refresh_next_starts,
+)
 from skillvoucher.training.course_models import ClassSession, ClassTeacher, Course, TrainingClass
 from skillvoucher.training.courses import (
     CourseDetails,
@@ -61,6 +68,7 @@ __all__ = [
     "import_demand_file",
     "institution_courses",
     "publish_course",
+    "refresh_next_starts",
     "register_assessment_body",
     "register_institution",
     "registered_scope",

@@ -6,13 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from skillvoucher.core import Invalid, utc_now
 from skillvoucher.identity.authz import Permission, Principal, Resource
 from skillvoucher.training import rules
 from skillvoucher.training.access import actor_of, authorize, record
-from skillvoucher.training.course_models import ClassSession, ClassTeacher, TrainingClass
+from skillvoucher.training.course_models import ClassSession, ClassTeacher, Course, TrainingClass
 from skillvoucher.training.courses import get_course
 from skillvoucher.training.errors import (
     ClassNotFound,
@@ -85,6 +86,30 @@ def apply_for_class(session: Session, *, plan: ClassPlan, today: date, by: Princ
     return training_class
 
 
+def derive_next_start(session: Session, course: Course, today: date | None = None) -> None:
+    """The course's earliest approved class start from today on (a denormalized fast path for search)."""
+    on = today or utc_now().date()
+    course.next_start = session.scalar(
+        select(func.min(TrainingClass.start_date)).where(
+            TrainingClass.course_id == course.id, TrainingClass.state == "approved", TrainingClass.start_date >= on
+        )
+    )
+    session.flush()
+
+
+def refresh_next_starts(session: Session, *, today: date) -> int:
+    """Re-derive every value that time has passed (a daily job keeps search on its fast path); returns how many."""
+    earliest = (
+        select(func.min(TrainingClass.start_date))
+        .where(
+            TrainingClass.course_id == Course.id, TrainingClass.state == "approved", TrainingClass.start_date >= today
+        )
+        .scalar_subquery()
+    )
+    result = session.execute(update(Course).where(Course.next_start < today).values(next_start=earliest))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def decide_class(
     session: Session, *, class_id: int, approve: bool, reason: str = "", by: Principal | None
 ) -> TrainingClass:
@@ -104,6 +129,7 @@ def decide_class(
     training_class.reason = reason.strip() or None
     training_class.decided_by, training_class.decided_at = actor_of(by).label, utc_now()
     session.flush()
+    derive_next_start(session, course)
     data = {"state": training_class.state, "reason": training_class.reason}
     record(session, by, "class.decided", "class", training_class.id, data)
     return training_class
@@ -123,5 +149,6 @@ def cancel_class(session: Session, *, class_id: int, reason: str, by: Principal 
         raise ReasonRequired()
     training_class.state, training_class.reason = "cancelled", reason.strip()
     session.flush()
+    derive_next_start(session, course)
     record(session, by, "class.cancelled", "class", training_class.id, {"reason": reason.strip()})
     return training_class

@@ -65,6 +65,9 @@ class Course(Base):
     open_enrolment: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(10))
     search_text: Mapped[str] = mapped_column(Text)  # Chinese, full pinyin and initials, lower-case
+    # The earliest approved class start on or after the day it was last derived (each class decision derives it);
+    # search re-derives a value that time has passed, so it is a fast path, never a wrong answer.
+    next_start: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     changed_at: Mapped[datetime] = mapped_column(UtcDateTime)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Date, Select, and_, case, func, literal, or_, select, text
 from sqlalchemy.orm import Session
 
 from skillvoucher.catalog import Occupation, Region
@@ -72,7 +72,11 @@ class CoursePage:
 def search_courses(session: Session, query: CourseQuery, *, today: date) -> CoursePage:
     per_page = max(1, min(query.per_page, MAX_PER_PAGE))
     page = max(1, query.page)
-    statement = _statement(query, today).limit(per_page + 1).offset((page - 1) * per_page)
+    statement = _statement(query, today, limit=per_page + 1, offset=(page - 1) * per_page)
+    if session.get_bind().dialect.name == "postgresql":
+        # The planner's cost for the re-derivation subplans crosses jit_above_cost, and compiling the plan takes
+        # 200-400 ms while running it takes 10-30 ms (measured by bench/course_search.py): no JIT for this read.
+        session.execute(text("SET LOCAL jit = off"))
     rows = session.execute(statement).all()
     items = [
         CourseHit(
@@ -97,15 +101,24 @@ def search_courses(session: Session, query: CourseQuery, *, today: date) -> Cour
     return CoursePage(items=items, page=page, per_page=per_page, has_next=len(rows) > per_page)
 
 
-def _statement(query: CourseQuery, today: date) -> Select[*tuple[Any, ...]]:
-    upcoming = (
-        select(TrainingClass.course_id, func.min(TrainingClass.start_date).label("next_start"))
-        .where(TrainingClass.state == "approved", TrainingClass.start_date >= today)
-        .group_by(TrainingClass.course_id)
-        .subquery()
-    )
+def _statement(query: CourseQuery, today: date, *, limit: int, offset: int) -> Select[*tuple[Any, ...]]:
+    """Two steps: the page of course ids (courses and institutions only), then the names for those few rows."""
+    next_start = _next_start(today)
     distance = _distance(query.near_region)
-    statement = (
+    matching = (
+        select(Course.id, Course.price_fen, next_start.label("next_start"), distance.label("distance"))
+        .join(Institution, Institution.id == Course.institution_id)
+        .where(
+            Course.status == "published",
+            Institution.accreditation.in_([state.value for state in LISTED]),
+            or_(Course.next_start.is_not(None), Course.open_enrolment.is_(True)),  # implied below; sargable
+            or_(next_start.is_not(None), Course.open_enrolment.is_(True)),
+        )
+    )
+    for condition in _filters(query, next_start):
+        matching = matching.where(condition)
+    page = matching.order_by(*_order(query.sort, next_start, distance)).limit(limit).offset(offset).subquery()
+    return (
         select(
             Course.id,
             Course.title,
@@ -119,32 +132,45 @@ def _statement(query: CourseQuery, today: date) -> Select[*tuple[Any, ...]]:
             Course.hours,
             Course.region_code,
             Region.name.label("region_name"),
-            upcoming.c.next_start,
+            page.c.next_start,
             Course.open_enrolment,
-            distance.label("distance"),
+            page.c.distance,
         )
+        .select_from(page)
+        .join(Course, Course.id == page.c.id)
         .join(Institution, Institution.id == Course.institution_id)
         .join(
             Occupation, and_(Occupation.edition == Course.occupation_edition, Occupation.code == Course.occupation_code)
         )
         .join(Region, Region.code == Course.region_code)
-        .outerjoin(upcoming, upcoming.c.course_id == Course.id)
-        .where(
-            Course.status == "published",
-            Institution.accreditation.in_([state.value for state in LISTED]),
-            or_(upcoming.c.next_start.is_not(None), Course.open_enrolment.is_(True)),
-        )
+        .order_by(*_order(query.sort, page.c.next_start, page.c.distance, price=page.c.price_fen, key=page.c.id))
     )
-    for condition in _filters(query, upcoming.c.next_start):
-        statement = statement.where(condition)
-    order: list[Any]
-    if query.sort == "price":
-        order = [Course.price_fen, Course.id]
-    elif query.sort == "distance":
-        order = [distance, upcoming.c.next_start.is_(None), upcoming.c.next_start, Course.id]
-    else:
-        order = [upcoming.c.next_start.is_(None), upcoming.c.next_start, Course.id]
-    return statement.order_by(*order)
+
+
+def _order(
+    sort: Sort, next_start: Any, distance: Any, *, price: Any = Course.price_fen, key: Any = Course.id
+) -> list[Any]:
+    if sort == "price":
+        return [price, key]
+    if sort == "distance":
+        return [distance, next_start.is_(None), next_start, key]
+    return [next_start.is_(None), next_start, key]
+
+
+def _next_start(today: date) -> ColumnElement[date]:
+    """The stored next start while it is still ahead; re-derived only for the few that time has passed."""
+    derived = (
+        select(func.min(TrainingClass.start_date))
+        .where(
+            TrainingClass.course_id == Course.id, TrainingClass.state == "approved", TrainingClass.start_date >= today
+        )
+        .scalar_subquery()
+    )
+    return case(
+        (Course.next_start.is_(None), literal(None, Date)),
+        (Course.next_start >= today, Course.next_start),
+        else_=derived,
+    )
 
 
 def _filters(query: CourseQuery, next_start: ColumnElement[date]) -> list[ColumnElement[bool]]:

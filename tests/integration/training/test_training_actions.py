@@ -23,6 +23,7 @@ from skillvoucher.training import (
     decide_bank_account_change,
     decide_class,
     publish_course,
+    refresh_next_starts,
     request_bank_account_change,
     search_courses,
     set_demand_entry,
@@ -165,3 +166,20 @@ def test_bank_account_change_needs_a_second_officer(session: Session) -> None:
     from skillvoucher.training import get_institution
 
     assert get_institution(session, school).bank_account_number == "4100001234567890"
+
+
+def test_search_rederives_a_next_start_that_time_has_passed(session: Session) -> None:
+    school = listed_school(session)
+    demand(session)
+    course = publish_course(session, details=details(school), today=TODAY, by=staff_of(school))
+    for start in (date(2027, 1, 10), date(2027, 3, 1)):
+        applied = apply_for_class(session, plan=plan(course.id, start), today=TODAY, by=staff_of(school))
+        decide_class(session, class_id=applied.id, approve=True, by=OFFICER)
+    assert course.next_start == date(2027, 1, 10)
+    later = date(2027, 2, 1)  # the first class has started: the stored value is stale
+    hits = search_courses(session, CourseQuery(keyword="ylhly", start_from=date(2027, 2, 15)), today=later).items
+    assert [hit.next_start for hit in hits] == [date(2027, 3, 1)]
+    assert refresh_next_starts(session, today=later) == 1
+    session.refresh(course)
+    assert course.next_start == date(2027, 3, 1)
+    assert search_courses(session, CourseQuery(keyword="ylhly"), today=date(2027, 3, 2)).items == []
