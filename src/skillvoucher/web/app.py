@@ -18,7 +18,7 @@ from skillvoucher.web.auth import SESSION_COOKIE
 from skillvoucher.web.errors import install_error_handlers, unexpected_error
 from skillvoucher.web.middleware import RequestContextMiddleware
 from skillvoucher.web.templating import STATIC_DIR, Pages
-from skillvoucher.web.ui import essc_emulator, public
+from skillvoucher.web.ui import courses, essc_emulator, public
 
 
 def create_app(runtime: Runtime) -> FastAPI:
@@ -50,6 +50,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.include_router(catalog_api.router)
     app.include_router(catalogues_api.router)
     app.include_router(public.router)
+    app.include_router(courses.router)
     if runtime.settings.emulator_enabled:  # development and demo mode, unless configured otherwise
         app.include_router(essc_emulator.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
