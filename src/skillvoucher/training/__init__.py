@@ -32,6 +32,13 @@ from skillvoucher.training.institutions import (
     set_registered_scope,
 )
 from skillvoucher.training.lifecycle import Accreditation
+from skillvoucher.training.queries import (
+    ClassApplication,
+    DemandLine,
+    class_applications,
+    demand_catalogue,
+    institutions_in_region,
+)
 from skillvoucher.training.rules import SessionPlan, subsidy_fen
 from skillvoucher.training.search import CourseHit, CoursePage, CourseQuery, search_courses
 
@@ -39,6 +46,7 @@ __all__ = [
     "Accreditation",
     "AssessmentBody",
     "BankAccountChange",
+    "ClassApplication",
     "ClassPlan",
     "ClassSession",
     "ClassTeacher",
@@ -50,6 +58,7 @@ __all__ = [
     "DemandEntry",
     "DemandFileRefused",
     "DemandImportResult",
+    "DemandLine",
     "DemandTerms",
     "Institution",
     "InstitutionDetails",
@@ -61,12 +70,15 @@ __all__ = [
     "apply_for_class",
     "cancel_class",
     "change_accreditation",
+    "class_applications",
     "decide_bank_account_change",
     "decide_class",
+    "demand_catalogue",
     "get_course",
     "get_institution",
     "import_demand_file",
     "institution_courses",
+    "institutions_in_region",
     "publish_course",
     "refresh_next_starts",
     "register_assessment_body",

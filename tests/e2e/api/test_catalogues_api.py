@@ -47,6 +47,8 @@ def test_an_institution_publishes_and_applies_by_api_key_and_the_public_finds_it
     )  # fmt: skip
     assert applied.status_code == 201, applied.text
     assert client.post(f"/api/v1/classes/{applied.json()['id']}/decision", json={"approve": True}).status_code == 401
+    assert client.get("/api/v1/class-applications", params={"region": "350200"}).status_code == 401
+    assert client.get("/api/v1/class-applications", headers=bearer).status_code == 403  # institutions do not read it
     assert client.get("/api/v1/courses", params={"q": "ylhly"}).json()["items"] == []
     with runtime.uow.begin() as session:
         decide_class(session, class_id=applied.json()["id"], approve=True, by=OFFICER)
@@ -56,3 +58,5 @@ def test_an_institution_publishes_and_applies_by_api_key_and_the_public_finds_it
     assert detail["accreditation"] == "accredited"
     assert detail["scope"] == [{"occupation_code": CARE, "level": 4}]
     assert "bank_account_number" not in detail
+    catalogue = client.get("/api/v1/demand-catalogue", params={"region": "350200"}).json()
+    assert [(line["occupation_code"], line["level"], line["subsidy_fen"]) for line in catalogue] == [(CARE, 4, 150000)]

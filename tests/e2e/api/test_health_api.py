@@ -64,6 +64,7 @@ def test_openapi_describes_the_json_api_and_no_pages(client: TestClient) -> None
     emulator = {f"/essc-emulator{path}" for path in ("/oauth/device_authorization", "/oauth/token", "/jwks.json")}
     emulator.add("/essc-emulator/.well-known/openid-configuration")
     catalogues = {"/api/v1/courses", "/api/v1/institutions", "/api/v1/demand-entries", "/api/v1/classes"}
+    catalogues |= {"/api/v1/demand-catalogue", "/api/v1/class-applications"}
     catalogues |= {f"/api/v1/institutions/{{institution_id}}{tail}" for tail in ("", "/accreditation", "/scope")}
     catalogues |= {
         "/api/v1/institutions/{institution_id}/bank-account-changes",

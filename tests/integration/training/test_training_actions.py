@@ -183,3 +183,18 @@ def test_search_rederives_a_next_start_that_time_has_passed(session: Session) ->
     session.refresh(course)
     assert course.next_start == date(2027, 3, 1)
     assert search_courses(session, CourseQuery(keyword="ylhly"), today=date(2027, 3, 2)).items == []
+
+
+def test_queues_for_officers(session: Session) -> None:
+    from skillvoucher.training import class_applications, demand_catalogue, institutions_in_region
+
+    school = listed_school(session)
+    demand(session, flag="shortage", uplift_percent=20)
+    course = publish_course(session, details=details(school), today=TODAY, by=staff_of(school))
+    applied = apply_for_class(session, plan=plan(course.id), today=TODAY, by=staff_of(school))
+    assert [a.id for a in class_applications(session, region_code="350200")] == [applied.id]
+    assert class_applications(session, region_code="350100") == []
+    assert [i.id for i in institutions_in_region(session, region_code="350000", states=("accredited",))] == [school]
+    assert institutions_in_region(session, region_code="350203", states=("applied",)) == []
+    (line,) = demand_catalogue(session, region_code="350200", on=TODAY)
+    assert (line.subsidy_fen, line.subsidy_with_uplift_fen) == (150_000, 180_000)

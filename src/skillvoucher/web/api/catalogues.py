@@ -7,22 +7,44 @@ resource itself (region, institution) through `identity.authz`.
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from skillvoucher import training
 from skillvoucher.core import Invalid
-from skillvoucher.identity.authz import Permission, Principal
+from skillvoucher.identity.authz import Permission, Principal, Resource
+from skillvoucher.web.api.catalogue_schemas import (
+    AccreditationIn,
+    BankAccountIn,
+    BankChangeOut,
+    ClassApplicationOut,
+    ClassIn,
+    ClassOut,
+    CourseHitOut,
+    CourseIn,
+    CourseOut,
+    CoursePageOut,
+    DecisionIn,
+    DemandIn,
+    DemandLineOut,
+    DemandOut,
+    InstitutionIn,
+    InstitutionOut,
+    InstitutionSummaryOut,
+    ScopeIn,
+    ScopeItem,
+    WithdrawalIn,
+)
 from skillvoucher.web.api.problems import problem_responses
-from skillvoucher.web.auth import public, require
+from skillvoucher.web.auth import authorize, public, require
 from skillvoucher.web.deps import ReadSession, get_runtime
 
 router = APIRouter(prefix="/api/v1", tags=["catalogues"])
 
+InstitutionReader = Annotated[Principal, Depends(require(Permission.INSTITUTION_READ))]
 InstitutionManager = Annotated[Principal, Depends(require(Permission.INSTITUTION_MANAGE))]
 InstitutionSelf = Annotated[Principal, Depends(require(Permission.INSTITUTION_SELF))]
 CatalogueManager = Annotated[Principal, Depends(require(Permission.CATALOGUE_MANAGE))]
@@ -31,166 +53,6 @@ ClassApplicant = Annotated[Principal, Depends(require(Permission.CLASS_APPLY))]
 ClassDecider = Annotated[Principal, Depends(require(Permission.CLASS_DECIDE))]
 Id = Annotated[int, Path(ge=1)]
 WRITE_ERRORS = problem_responses(401, 403, 404, 409, 422)
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-
-class CourseHitOut(Model):
-    id: int
-    title: str
-    institution_id: int
-    institution_name: str
-    occupation_code: str
-    occupation_name: str
-    level: int
-    mode: str
-    price_fen: int
-    hours: int
-    region_code: str
-    region_name: str
-    next_start: date | None
-    open_enrolment: bool
-    distance: int | None = Field(description="0 same county, 1 same city, 2 same province, 3 elsewhere")
-
-
-class CoursePageOut(Model):
-    items: list[CourseHitOut]
-    page: int
-    per_page: int
-    has_next: bool
-
-
-class ScopeItem(Model):
-    occupation_code: str = Field(pattern=r"^\d-\d{2}-\d{2}-\d{2}$")
-    level: int = Field(ge=1, le=5)
-
-
-class InstitutionOut(Model):
-    id: int
-    name: str
-    uscc: str
-    kind: str
-    address: str
-    region_code: str
-    contact_phone: str
-    accreditation: str
-    accreditation_changed_at: datetime
-    scope: list[ScopeItem]
-
-
-class InstitutionIn(Model):
-    name: str = Field(min_length=1, max_length=200)
-    uscc: str = Field(min_length=18, max_length=24)
-    kind: str
-    address: str = Field(max_length=300)
-    region_code: str = Field(pattern=r"^\d{6}$")
-    contact_name: str = Field(max_length=100)
-    contact_phone: str = Field(max_length=30)
-
-
-class AccreditationIn(Model):
-    to: Literal["accredited", "under_review", "payments_suspended", "delisted"]
-    reason: str = Field(min_length=1, max_length=500)
-
-
-class ScopeIn(Model):
-    items: list[ScopeItem] = Field(max_length=500)
-
-
-class BankAccountIn(Model):
-    bank_name: str = Field(min_length=1, max_length=100)
-    account_name: str = Field(min_length=1, max_length=200)
-    account_number: str = Field(min_length=8, max_length=40)
-
-
-class DecisionIn(Model):
-    approve: bool
-    reason: str = Field(default="", max_length=500)
-
-
-class BankChangeOut(Model):
-    id: int
-    institution_id: int
-    state: str
-    requested_by: str
-    decided_by: str | None
-
-
-class DemandIn(Model):
-    region_code: str = Field(pattern=r"^\d{6}$")
-    occupation_code: str
-    level: int = Field(ge=1, le=5)
-    subsidy_fen: int = Field(ge=0)
-    standard_hours: int = Field(gt=0)
-    flag: Literal["none", "shortage", "key"] = "none"
-    uplift_percent: int = Field(default=0, ge=0, le=100)
-    valid_from: date
-    valid_to: date | None = None
-
-
-class DemandOut(DemandIn):
-    id: int
-    version: int
-    supersedes_id: int | None
-
-
-class CourseIn(Model):
-    occupation_code: str
-    level: int = Field(ge=1, le=5)
-    title: str = Field(min_length=1, max_length=200)
-    description: str = Field(default="", max_length=5000)
-    hours: int = Field(gt=0)
-    price_fen: int = Field(ge=0)
-    mode: Literal["in_person", "online", "mixed"]
-    address: str = Field(max_length=300)
-    region_code: str = Field(pattern=r"^\d{6}$")
-    capacity: int = Field(gt=0)
-    open_enrolment: bool = False
-
-
-class CourseOut(Model):
-    id: int
-    institution_id: int
-    title: str
-    status: str
-
-
-class WithdrawalIn(Model):
-    reason: str = Field(default="", max_length=500)
-
-
-class SessionIn(Model):
-    starts_at: datetime
-    ends_at: datetime
-    topic: str = Field(max_length=200)
-    place: str = Field(max_length=300)
-
-
-class TeacherIn(Model):
-    name: str = Field(min_length=1, max_length=100)
-    qualification: str = Field(max_length=200)
-
-
-class ClassIn(Model):
-    course_id: int
-    start_date: date
-    end_date: date
-    capacity: int = Field(gt=0)
-    assessment_plan: str = Field(max_length=5000)
-    sessions: list[SessionIn] = Field(min_length=1, max_length=500)
-    teachers: list[TeacherIn] = Field(min_length=1, max_length=50)
-
-
-class ClassOut(Model):
-    id: int
-    course_id: int
-    start_date: date
-    end_date: date
-    state: str
-    reason: str | None
-    decided_by: str | None
 
 
 @router.get("/courses", dependencies=[Depends(public)], responses=problem_responses(422))
@@ -224,6 +86,52 @@ def search_courses(
         per_page=result.per_page,
         has_next=result.has_next,
     )
+
+
+@router.get("/demand-catalogue", dependencies=[Depends(public)], responses=problem_responses(422))
+def demand_catalogue(
+    session: ReadSession,
+    region: Annotated[str, Query(pattern=r"^\d{6}$", description="the region whose own entries are listed")],
+    on: Annotated[date | None, Query(description="only the entries in force on this day")] = None,
+    history: Annotated[bool, Query(description="every version, superseded ones included")] = False,
+) -> list[DemandLineOut]:
+    """The public training-demand catalogue of a region: subsidy standards (fen), uplift, hours, periods."""
+    lines = training.demand_catalogue(session, region_code=region, on=on, history=history)
+    return [DemandLineOut(**asdict(line)) for line in lines]
+
+
+@router.get("/class-applications", responses=problem_responses(401, 403, 422))
+def class_applications(
+    session: ReadSession,
+    principal: InstitutionReader,
+    region: Annotated[str | None, Query(pattern=r"^\d{6}$", description="default: the caller's region")] = None,
+    state: Literal["applied", "approved", "rejected", "cancelled"] = "applied",
+) -> list[ClassApplicationOut]:
+    """Class applications in a region and its sub-regions, oldest first (an officer's approval queue)."""
+    region_code = _region_in_scope(principal, region)
+    items = training.class_applications(session, region_code=region_code, state=state)
+    return [ClassApplicationOut(**asdict(item)) for item in items]
+
+
+@router.get("/institutions", responses=problem_responses(401, 403, 422))
+def institutions(
+    session: ReadSession,
+    principal: InstitutionReader,
+    region: Annotated[str | None, Query(pattern=r"^\d{6}$", description="default: the caller's region")] = None,
+    state: Annotated[list[str] | None, Query(description="accreditation states, e.g. applied (the queue)")] = None,
+) -> list[InstitutionSummaryOut]:
+    """Institutions of a region for the bureau; `state=applied` is the accreditation queue."""
+    region_code = _region_in_scope(principal, region)
+    found = training.institutions_in_region(session, region_code=region_code, states=tuple(state or ()))
+    return [InstitutionSummaryOut.model_validate(institution) for institution in found]
+
+
+def _region_in_scope(principal: Principal, region: str | None) -> str:
+    region_code = region or principal.region_code
+    if region_code is None:
+        raise Invalid("请指定行政区划 / name a region")
+    authorize(principal, Permission.INSTITUTION_READ, Resource(region_code=region_code))
+    return region_code
 
 
 @router.get("/institutions/{institution_id}", dependencies=[Depends(public)], responses=problem_responses(404))
