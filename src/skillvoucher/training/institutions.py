@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from skillvoucher.catalog import OCCUPATION_EDITION, Occupation, Region
-from skillvoucher.core import Invalid, utc_now
+from skillvoucher.core import Invalid, NotFound, utc_now
 from skillvoucher.identity.authz import Permission, Principal, Resource
 from skillvoucher.training import lifecycle
 from skillvoucher.training.access import actor_of, authorize, may, record
@@ -110,6 +110,8 @@ def change_accreditation(
     authorize(by, Permission.INSTITUTION_MANAGE, institution_resource(institution))
     if not reason.strip():
         raise ReasonRequired()
+    if to not in set(lifecycle.Accreditation):
+        raise Invalid(f"认定状态无效 / no accreditation state is called {to!r}")
     current, target = lifecycle.Accreditation(institution.accreditation), lifecycle.Accreditation(to)
     if not lifecycle.may_change(current, target):
         raise AccreditationChangeRefused(current.value, target.value)
@@ -199,7 +201,7 @@ def decide_bank_account_change(
     """A second officer approves (the institution's account changes) or rejects; the requester may not decide."""
     change = session.get(BankAccountChange, change_id, with_for_update=True)
     if change is None:
-        raise BankChangeNotPending()
+        raise NotFound("银行账户变更申请不存在 / no such bank-account change")
     institution = get_institution(session, change.institution_id)
     authorize(by, Permission.INSTITUTION_MANAGE, institution_resource(institution))
     if change.state != "pending":

@@ -198,3 +198,13 @@ def test_queues_for_officers(session: Session) -> None:
     assert institutions_in_region(session, region_code="350203", states=("applied",)) == []
     (line,) = demand_catalogue(session, region_code="350200", on=TODAY)
     assert (line.subsidy_fen, line.subsidy_with_uplift_fen) == (150_000, 180_000)
+
+
+def test_unknown_states_and_changes_are_named_errors(session: Session) -> None:
+    from skillvoucher.core import NotFound
+
+    school = listed_school(session)
+    with pytest.raises(Invalid, match="accreditation state"):
+        change_accreditation(session, institution_id=school, to="closed", reason="x", by=OFFICER)
+    with pytest.raises(NotFound):
+        decide_bank_account_change(session, change_id=999_999, approve=True, by=OFFICER)
