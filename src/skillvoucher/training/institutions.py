@@ -5,14 +5,15 @@ Each is authorized through `identity.authz`, writes one audit event and never co
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from skillvoucher.catalog import OCCUPATION_EDITION, Occupation, Region
-from skillvoucher.core import Invalid, NotFound, utc_now
+from skillvoucher.core import Conflict, Invalid, NotFound, utc_now
 from skillvoucher.identity.authz import Permission, Principal, Resource
 from skillvoucher.training import lifecycle
 from skillvoucher.training.access import actor_of, authorize, may, record
@@ -83,8 +84,7 @@ def register_institution(session: Session, *, details: InstitutionDetails, by: P
         accreditation_changed_at=now,
         created_at=now,
     )
-    session.add(institution)
-    session.flush()
+    _insert(session, institution, UsccTaken)
     record(session, by, "institution.registered", "institution", institution.id, {"uscc": code, "kind": details.kind})
     return institution
 
@@ -97,8 +97,7 @@ def register_assessment_body(
     if session.scalar(select(AssessmentBody.id).where(AssessmentBody.uscc == code)) is not None:
         raise UsccTaken()
     body = AssessmentBody(name=name.strip(), uscc=code, region_code=region_code, created_at=utc_now())
-    session.add(body)
-    session.flush()
+    _insert(session, body, UsccTaken)
     record(session, by, "assessment_body.registered", "assessment_body", body.id, {"uscc": code})
     return body
 
@@ -188,8 +187,7 @@ def request_bank_account_change(
         requested_by=actor_of(by).label,
         requested_at=utc_now(),
     )
-    session.add(change)
-    session.flush()
+    _insert(session, change, BankChangePending)
     data = {"change_id": change.id, "account_tail": number[-4:]}
     record(session, by, "institution.bank_change_requested", "institution", institution.id, data)
     return change
@@ -221,6 +219,15 @@ def decide_bank_account_change(
     data = {"change_id": change.id, "state": change.state, "account_tail": change.bank_account_number[-4:]}
     record(session, by, "institution.bank_change_decided", "institution", institution.id, data)
     return change
+
+
+def _insert(session: Session, row: object, conflict: Callable[[], Conflict]) -> None:
+    """Insert in a savepoint: a concurrent writer that won the unique constraint becomes the named conflict."""
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        raise conflict() from None
 
 
 def _checked_uscc(session: Session, uscc: str, region_code: str) -> str:
