@@ -5,20 +5,35 @@ from __future__ import annotations
 import base64
 from importlib.metadata import version
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from skillvoucher.app import Runtime
 from skillvoucher.db.migrate import head_revision
+from skillvoucher.web.api import access as access_api
 from skillvoucher.web.api import catalog as catalog_api
 from skillvoucher.web.api import catalogues as catalogues_api
 from skillvoucher.web.api import health, v1
+from skillvoucher.web.api import staff as staff_api
 from skillvoucher.web.auth import SESSION_COOKIE
 from skillvoucher.web.errors import install_error_handlers, unexpected_error
 from skillvoucher.web.middleware import RequestContextMiddleware
+from skillvoucher.web.nav import page_context, remember_viewer
 from skillvoucher.web.templating import STATIC_DIR, Pages
-from skillvoucher.web.ui import courses, essc_emulator, public
+from skillvoucher.web.ui import (
+    account,
+    courses,
+    essc_emulator,
+    institution_keys,
+    persons,
+    public,
+    sign_in,
+    staff_admin,
+    staff_steps,
+    worker,
+    worker_sign_in,
+)
 
 
 def create_app(runtime: Runtime) -> FastAPI:
@@ -29,9 +44,10 @@ def create_app(runtime: Runtime) -> FastAPI:
         # The interactive docs load their scripts from a CDN; pages must work without one.
         docs_url=None,
         redoc_url=None,
+        dependencies=[Depends(remember_viewer)],
     )
     app.state.runtime = runtime
-    app.state.pages = Pages()
+    app.state.pages = Pages(context_hook=page_context)
     app.state.head_revision = head_revision(runtime.engine)
     app.add_middleware(
         RequestContextMiddleware, default_language=runtime.settings.default_language, on_error=unexpected_error
@@ -49,8 +65,21 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.include_router(v1.router)
     app.include_router(catalog_api.router)
     app.include_router(catalogues_api.router)
-    app.include_router(public.router)
-    app.include_router(courses.router)
+    app.include_router(access_api.router)
+    app.include_router(staff_api.router)
+    for pages in (
+        public,
+        courses,
+        sign_in,
+        staff_steps,
+        worker_sign_in,
+        account,
+        worker,
+        persons,
+        staff_admin,
+        institution_keys,
+    ):
+        app.include_router(pages.router)
     if runtime.settings.emulator_enabled:  # development and demo mode, unless configured otherwise
         app.include_router(essc_emulator.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

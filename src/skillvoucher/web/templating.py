@@ -5,12 +5,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta, timezone
 from functools import partial
 from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlencode
 
+from babel.dates import format_datetime
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
 from jinja2.runtime import Context
 from starlette.requests import Request
@@ -27,6 +29,10 @@ from skillvoucher.web.i18n import (
 )
 
 STATIC_DIR = Path(__file__).parent / "static"
+# Times are stored in UTC and shown in China Standard Time: one zone for the whole country, no daylight saving (so
+# a fixed offset, and no dependency on the system's time-zone database).
+DISPLAY_ZONE: Final = timezone(timedelta(hours=8), "CST")
+ContextHook = Callable[[Request], Mapping[str, Any]]
 
 
 def language_of(request: Request, default: str = LANGUAGES[0]) -> str:
@@ -67,10 +73,21 @@ def _with_query(path: str, **params: Any) -> str:
     return f"{path}?{urlencode(kept)}" if kept else path
 
 
+def local_time(value: datetime | None, language: str) -> str:
+    """A UTC instant in China Standard Time, to the minute: 2026-11-28 10:52 (read the same way in both languages)."""
+    if value is None:
+        return ""
+    return format_datetime(value.astimezone(DISPLAY_ZONE), "yyyy-MM-dd HH:mm", locale=language)
+
+
 class Pages:
-    def __init__(self) -> None:
+    """Renders templates. `context_hook` adds what every page needs about the request (who is signed in, the
+    navigation they may use); it must not fail, since error pages are rendered through it too."""
+
+    def __init__(self, context_hook: ContextHook | None = None) -> None:
         loader = PackageLoader("skillvoucher.web", "templates")
         self._environments = {language: _environment(loader, LANGUAGE_INFO[language]) for language in LANGUAGES}
+        self._context_hook = context_hook
 
     def environment(self, language: str) -> Environment:
         return self._environments[language]
@@ -95,6 +112,7 @@ class Pages:
                 ],
                 "request_id": getattr(request.state, "request_id", ""),
                 "is_fragment": wants_fragment(request),
+                **(self._context_hook(request) if self._context_hook else {}),
                 **(context or {}),
             }
         )
@@ -118,4 +136,5 @@ def _environment(loader: PackageLoader, language: Language) -> Environment:
     environment.filters["compact"] = partial(compact_number, language=language.code)
     environment.filters["number"] = partial(number, language=language.code)
     environment.filters["with_query"] = _with_query
+    environment.filters["local_time"] = partial(local_time, language=language.code)
     return environment

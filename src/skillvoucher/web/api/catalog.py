@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, ConfigDict
 
 from skillvoucher import catalog
 from skillvoucher.web.api.problems import problem_responses
+from skillvoucher.web.auth import public
 from skillvoucher.web.deps import ReadSession
 
-router = APIRouter(prefix="/api/v1", tags=["catalog"])
+router = APIRouter(prefix="/api/v1", tags=["catalog"], dependencies=[Depends(public)])
 
 RegionCode = Annotated[str, Path(pattern=r"^\d{6}$", description="GB/T 2260 code, six digits", examples=["350200"])]
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import SQLAlchemyError
 
 from skillvoucher.db.migrate import current_revision
 from skillvoucher.logging import get_logger
+from skillvoucher.web.auth import public
 from skillvoucher.web.deps import get_runtime
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], dependencies=[Depends(public)])
 log = get_logger(__name__)
 
 

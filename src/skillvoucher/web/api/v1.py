@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from importlib.metadata import version
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel
 
-router = APIRouter(prefix="/api/v1", tags=["meta"])
+from skillvoucher.web.auth import public
+
+router = APIRouter(prefix="/api/v1", tags=["meta"], dependencies=[Depends(public)])
 
 
 class ApiIndex(BaseModel):

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Final
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from skillvoucher import catalog
+from skillvoucher.web.auth import public
 from skillvoucher.web.deps import PageRenderer, ReadSession
 from skillvoucher.web.templating import FRAGMENT_VARY, wants_fragment
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(public)])
 
 # Xinhua, 6 February 2022: vocational training vouchers nationwide by the end of 2021.
 VOUCHERS_ISSUED_2021: Final = 19_267_200
