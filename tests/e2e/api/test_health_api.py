@@ -72,15 +72,24 @@ def test_openapi_describes_the_json_api_and_no_pages(client: TestClient) -> None
         "/api/v1/courses/{course_id}/withdrawal",
         "/api/v1/classes/{class_id}/decision",
     }
-    assert expected | {"/api/v1/skill-levels"} | emulator | catalogues == paths
+    access = {"/api/v1/me", "/api/v1/persons", "/api/v1/persons/{person_id}", "/api/v1/staff"}
+    access |= {"/api/v1/institution/api-keys", "/api/v1/institution/api-keys/{key_id}/revoke"}
+    access |= {
+        f"/api/v1/staff/{{account_id}}{tail}"
+        for tail in ("", "/disable", "/enable", "/reset-password", "/reset-totp", "/role")
+    }
+    assert expected | {"/api/v1/skill-levels"} | emulator | catalogues | access == paths
     problem = schema["paths"]["/api/v1/regions/{code}"]["get"]["responses"]["404"]["content"]
     assert "application/problem+json" in problem
 
 
-def test_no_route_lists_persons(client: TestClient) -> None:
-    routes = [getattr(route, "path", "") for route in client.app.routes]  # type: ignore[attr-defined]
-    assert routes
-    assert [path for path in routes if "person" in path.lower()] == []
+def test_persons_are_listed_only_after_sign_in(client: TestClient) -> None:
+    """(Who may, in and out of their region: tests/e2e/api/test_authorization_matrix.py.)"""
+    assert client.get("/api/v1/persons", params={"q": "张"}).status_code == 401
+    assert client.get("/api/v1/persons/1").status_code == 401
+    page = client.get("/persons", follow_redirects=False)
+    assert page.status_code == 303
+    assert page.headers["location"] == "/sign-in?next=%2Fpersons"
 
 
 def test_interactive_docs_are_off_because_they_need_a_cdn(client: TestClient) -> None:

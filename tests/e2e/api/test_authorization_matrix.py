@@ -1,0 +1,474 @@
+"""Who may use which route: every API route and page, from the app's own route table, for every kind of principal,
+on a resource inside and outside their scope.
+
+- A route must declare exactly one of `public`, `machine_public` or `require(Permission.X)`.
+- A route must have a rule in RULES below: a new route without one fails `test_every_route_has_a_rule`.
+- Each rule names who may use the route; `scoped` rules are tried on a resource inside the principal's region or
+  institution (allowed as the rule says) and outside it (only an administrator). Denied means 403, or for someone
+  not signed in: 401, or a redirect to the sign-in page.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute, iter_route_contexts
+from fastapi.testclient import TestClient
+from httpx2 import Response
+from tests.factories.accounts import csrf, make_staff, sign_in, sign_in_worker
+from tests.factories.identity import make_id_number, make_record
+from tests.factories.training import assessment_body_row, institution_row
+
+from skillvoucher.app import Runtime
+from skillvoucher.core import Actor
+from skillvoucher.identity import Principal, Role, create_api_key, register_person
+from skillvoucher.web.app import create_app
+from skillvoucher.web.auth import Requirement, machine_public, public
+
+ANONYMOUS, WORKER, INSTITUTION, ASSESSOR = "anonymous", "worker", "institution_staff", "assessor"
+PROVINCE, CITY, COUNTY, AUDITOR, ADMIN, API_KEY = (
+    "province_officer",
+    "city_officer",
+    "county_officer",
+    "auditor",
+    "admin",
+    "api_key",
+)
+PRINCIPALS: Final = (ANONYMOUS, WORKER, INSTITUTION, ASSESSOR, PROVINCE, CITY, COUNTY, AUDITOR, ADMIN, API_KEY)
+ALL: Final = frozenset(PRINCIPALS)
+SIGNED_IN: Final = ALL - {ANONYMOUS}
+STAFF: Final = frozenset({INSTITUTION, ASSESSOR, PROVINCE, CITY, COUNTY, AUDITOR, ADMIN})
+READERS: Final = frozenset({PROVINCE, CITY, COUNTY, AUDITOR, ADMIN})
+MANAGERS: Final = frozenset({PROVINCE, CITY, COUNTY, ADMIN})
+NOBODY: Final = frozenset[str]()
+NO_STATUS: Final = frozenset[int]()
+# Scopes: Fujian (province), Xiamen (city), Siming (county, in Xiamen); the outside is Guangzhou's Tianhe district.
+IN_REGION, OUT_REGION = "350203", "440106"
+
+
+@dataclass(frozen=True)
+class Rule:
+    allowed: frozenset[str]
+    scoped: bool = False  # tried inside and outside the principal's scope; outside, only an administrator may
+    also_ok: frozenset[int] = NO_STATUS  # statuses besides 2xx/3xx that mean "let in, then refused the input"
+    body: Callable[[str, World], tuple[str, dict[str, Any]]] | None = None  # (form | json, fields) for a scope
+    ends_session: int = 0  # run after everything else, in this order
+    region_query: bool = False  # the resource is named by ?region=: the principal's scope, or outside it
+
+
+def form(**fields: Any) -> Callable[[str, World], tuple[str, dict[str, Any]]]:
+    return lambda scope, world: ("form", fields)
+
+
+_names = itertools.count(1)
+
+
+def new_staff(kind: str) -> Callable[[str, World], tuple[str, dict[str, Any]]]:
+    def body(scope: str, world: World) -> tuple[str, dict[str, Any]]:
+        region = IN_REGION if scope == "in" else OUT_REGION
+        fields = {
+            "username": f"made-{next(_names)}",
+            "display_name": "新员工",
+            "role": "auditor",
+            "region_code": region,
+        }
+        return kind, fields
+
+    return body
+
+
+def binding(kind: str) -> Callable[[str, World], tuple[str, dict[str, Any]]]:
+    def body(scope: str, world: World) -> tuple[str, dict[str, Any]]:
+        region, institution = (
+            (IN_REGION, world.institutions[0]) if scope == "in" else (OUT_REGION, world.institutions[1])
+        )
+        return kind, {"role": "institution_staff", "region_code": region, "institution_id": institution}
+
+    return body
+
+
+def json_body(**fields: Any) -> Callable[[str, World], tuple[str, dict[str, Any]]]:
+    return lambda scope, world: ("json", fields)
+
+
+EMPTY_JSON: Final = json_body()
+INPUT_REFUSED: Final = frozenset({404, 409, 422})
+INSTITUTION_SELF: Final = frozenset({INSTITUTION, API_KEY})  # the institution's staff and its systems
+BAD_SIGN_IN = form(username="nobody", password="not-the-password")
+NEW_PASSWORD = form(current="wrong-password-1", new="Another-pass-99", repeat="Another-pass-99")
+RULES: Final[dict[tuple[str, str], Rule]] = {
+    # framework, health, catalogues
+    ("GET", "/openapi.json"): Rule(ALL),
+    ("HEAD", "/openapi.json"): Rule(ALL),
+    ("GET", "/healthz"): Rule(ALL),
+    ("GET", "/api/v1/"): Rule(ALL),
+    ("GET", "/api/v1/regions"): Rule(ALL),
+    ("GET", "/api/v1/regions/{code}"): Rule(ALL),
+    ("GET", "/api/v1/occupations"): Rule(ALL),
+    ("GET", "/api/v1/skill-levels"): Rule(ALL),
+    ("GET", "/"): Rule(ALL),
+    ("GET", "/favicon.ico"): Rule(ALL),
+    ("GET", "/regions"): Rule(ALL),
+    ("GET", "/regions/{code}"): Rule(ALL),
+    ("GET", "/occupations"): Rule(ALL),
+    # signing in and out (public: they check credentials themselves)
+    ("GET", "/sign-in"): Rule(ALL),
+    ("GET", "/sign-in/staff"): Rule(ALL),
+    ("POST", "/sign-in/staff"): Rule(ALL, also_ok=frozenset({400}), body=BAD_SIGN_IN),
+    ("GET", "/sign-in/staff/code"): Rule(ALL),
+    ("POST", "/sign-in/staff/code"): Rule(ALL, body=form(code="000000")),
+    ("GET", "/sign-in/staff/new-password"): Rule(ALL),
+    ("POST", "/sign-in/staff/new-password"): Rule(ALL, body=NEW_PASSWORD),
+    ("GET", "/sign-in/staff/authenticator"): Rule(ALL),
+    ("POST", "/sign-in/staff/authenticator"): Rule(ALL, body=form(code="000000")),
+    ("GET", "/sign-in/worker"): Rule(ALL),
+    ("POST", "/sign-in/worker/poll"): Rule(ALL, also_ok=frozenset({400})),
+    ("GET", "/sign-in/confirm"): Rule(frozenset({WORKER})),
+    ("POST", "/sign-in/confirm/poll"): Rule(frozenset({WORKER}), also_ok=frozenset({400})),
+    ("POST", "/account/sign-out-everywhere"): Rule(SIGNED_IN - {API_KEY}, ends_session=1),
+    ("POST", "/sign-out"): Rule(ALL, ends_session=2),
+    # my account, my page
+    ("GET", "/account"): Rule(SIGNED_IN),
+    ("GET", "/account/password"): Rule(STAFF),
+    ("POST", "/account/password"): Rule(STAFF, also_ok=frozenset({422}), body=NEW_PASSWORD),
+    ("GET", "/me"): Rule(frozenset({WORKER})),
+    ("GET", "/api/v1/me"): Rule(SIGNED_IN),
+    # persons, for officers and auditors in their region
+    ("GET", "/persons"): Rule(READERS),
+    ("POST", "/persons"): Rule(READERS, body=form(q="张")),
+    ("GET", "/persons/{person_id}"): Rule(READERS, scoped=True),
+    ("GET", "/api/v1/persons"): Rule(READERS),
+    ("GET", "/api/v1/persons/{person_id}"): Rule(READERS, scoped=True),
+    # staff administration
+    ("GET", "/staff"): Rule(READERS),
+    ("GET", "/staff/new"): Rule(MANAGERS),
+    ("POST", "/staff/new"): Rule(MANAGERS, scoped=True, body=new_staff("form")),
+    ("GET", "/staff/{account_id}"): Rule(READERS, scoped=True),
+    ("POST", "/staff/{account_id}/disable"): Rule(MANAGERS, scoped=True),
+    ("POST", "/staff/{account_id}/enable"): Rule(MANAGERS, scoped=True),
+    ("POST", "/staff/{account_id}/reset-password"): Rule(MANAGERS, scoped=True),
+    ("POST", "/staff/{account_id}/reset-totp"): Rule(MANAGERS, scoped=True),
+    ("POST", "/staff/{account_id}/role"): Rule(MANAGERS, scoped=True, body=binding("form")),
+    ("GET", "/api/v1/staff"): Rule(READERS),
+    ("POST", "/api/v1/staff"): Rule(MANAGERS, scoped=True, body=new_staff("json")),
+    ("GET", "/api/v1/staff/{account_id}"): Rule(READERS, scoped=True),
+    ("POST", "/api/v1/staff/{account_id}/disable"): Rule(MANAGERS, scoped=True),
+    ("POST", "/api/v1/staff/{account_id}/enable"): Rule(MANAGERS, scoped=True),
+    ("POST", "/api/v1/staff/{account_id}/reset-password"): Rule(MANAGERS, scoped=True),
+    ("POST", "/api/v1/staff/{account_id}/reset-totp"): Rule(MANAGERS, scoped=True),
+    ("POST", "/api/v1/staff/{account_id}/role"): Rule(MANAGERS, scoped=True, body=binding("json")),
+    # an institution's API keys, by its staff (not by its keys)
+    ("GET", "/institution/api-keys"): Rule(frozenset({INSTITUTION})),
+    ("POST", "/institution/api-keys"): Rule(frozenset({INSTITUTION}), body=form(name="报名系统")),
+    ("POST", "/institution/api-keys/{key_id}/revoke"): Rule(frozenset({INSTITUTION}), scoped=True),
+    ("GET", "/api/v1/institution/api-keys"): Rule(frozenset({INSTITUTION})),
+    ("POST", "/api/v1/institution/api-keys"): Rule(frozenset({INSTITUTION}), body=json_body(name="报名系统")),
+    ("POST", "/api/v1/institution/api-keys/{key_id}/revoke"): Rule(frozenset({INSTITUTION}), scoped=True),
+    # the two catalogues (docs/catalogues.md): checked here at the route (who holds the permission); the resource
+    # checks (region, institution) are the catalogue tests'. Bodies are empty, so a principal let in gets 422.
+    ("GET", "/api/v1/courses"): Rule(ALL),
+    ("GET", "/courses"): Rule(ALL),
+    ("GET", "/api/v1/institutions/{institution_id}"): Rule(ALL),
+    ("GET", "/api/v1/demand-catalogue"): Rule(ALL, region_query=True),
+    ("GET", "/api/v1/institutions"): Rule(READERS, scoped=True, region_query=True),
+    ("GET", "/api/v1/class-applications"): Rule(READERS, scoped=True, region_query=True),
+    ("POST", "/api/v1/institutions"): Rule(MANAGERS, also_ok=INPUT_REFUSED, body=EMPTY_JSON),
+    ("POST", "/api/v1/institutions/{institution_id}/accreditation"): Rule(
+        MANAGERS, also_ok=INPUT_REFUSED, body=EMPTY_JSON
+    ),
+    ("PUT", "/api/v1/institutions/{institution_id}/scope"): Rule(MANAGERS, also_ok=INPUT_REFUSED, body=EMPTY_JSON),
+    ("POST", "/api/v1/institutions/{institution_id}/bank-account-changes"): Rule(
+        INSTITUTION_SELF, also_ok=INPUT_REFUSED, body=EMPTY_JSON
+    ),
+    ("POST", "/api/v1/bank-account-changes/{change_id}/decision"): Rule(
+        MANAGERS, also_ok=INPUT_REFUSED, body=EMPTY_JSON
+    ),
+    ("POST", "/api/v1/demand-entries"): Rule(MANAGERS, also_ok=INPUT_REFUSED, body=EMPTY_JSON),
+    ("POST", "/api/v1/courses"): Rule(INSTITUTION_SELF, also_ok=INPUT_REFUSED, body=EMPTY_JSON),
+    ("POST", "/api/v1/courses/{course_id}/withdrawal"): Rule(INSTITUTION_SELF, also_ok=INPUT_REFUSED, body=EMPTY_JSON),
+    ("POST", "/api/v1/classes"): Rule(INSTITUTION_SELF, also_ok=INPUT_REFUSED, body=EMPTY_JSON),
+    ("POST", "/api/v1/classes/{class_id}/decision"): Rule(MANAGERS, also_ok=INPUT_REFUSED, body=EMPTY_JSON),
+    # the e-SSC emulator (an external platform played in-process; its OAuth endpoints are for programs)
+    ("POST", "/essc-emulator/oauth/device_authorization"): Rule(ALL, body=form(client_id="skillvoucher")),
+    ("POST", "/essc-emulator/oauth/token"): Rule(
+        ALL,
+        also_ok=frozenset({400}),
+        body=form(grant_type="urn:ietf:params:oauth:grant-type:device_code", device_code="x", client_id="skillvoucher"),
+    ),
+    ("GET", "/essc-emulator/.well-known/openid-configuration"): Rule(ALL),
+    ("GET", "/essc-emulator/jwks.json"): Rule(ALL),
+    ("GET", "/essc-emulator/device"): Rule(ALL),
+    ("POST", "/essc-emulator/device"): Rule(
+        ALL, also_ok=frozenset({404}), body=form(action="deny", user_code="BCDF-GHJK")
+    ),
+}
+# The framework's own schema route declares nothing (it is FastAPI's); it is public by nature and has a rule above.
+UNDECLARED: Final = {"/openapi.json"}
+# Unsafe methods an auditor may use: their own sign-in, session and password, a search sent by POST (a read).
+AUDITOR_MAY_POST: Final = {
+    "/sign-in/staff",
+    "/sign-in/staff/code",
+    "/sign-in/staff/new-password",
+    "/sign-in/staff/authenticator",
+    "/sign-in/worker/poll",
+    "/sign-out",
+    "/account/sign-out-everywhere",
+    "/account/password",
+    "/persons",
+    # the emulator plays the e-SSC platform (anyone's phone); it changes nothing of this system's records
+    "/essc-emulator/device",
+    "/essc-emulator/oauth/device_authorization",
+    "/essc-emulator/oauth/token",
+}
+
+
+def routes(app: FastAPI) -> Iterator[tuple[str, str, Any]]:
+    """(method, path, route) for every route the application answers, including those in included routers."""
+    for context in iter_route_contexts(app.routes):
+        for method in sorted(context.methods or ()):
+            yield method, str(context.path), context
+
+
+def declarations(context: Any) -> list[object]:
+    dependant = getattr(context, "dependant", None)
+    calls = [dependency.call for dependency in dependant.dependencies] if dependant else []
+    return [call for call in calls if call in (public, machine_public) or isinstance(call, Requirement)]
+
+
+def test_every_route_declares_who_may_use_it(runtime: Runtime) -> None:
+    app = create_app(runtime)
+    undeclared = []
+    for method, path, context in routes(app):
+        if path in UNDECLARED:
+            assert not isinstance(context.original_route, APIRoute)
+            continue
+        if len(declarations(context)) != 1:
+            undeclared.append(f"{method} {path}")
+    assert undeclared == [], "declare Depends(public), Depends(machine_public) or Depends(require(...)), once"
+
+
+def test_every_route_has_a_rule(runtime: Runtime) -> None:
+    app = create_app(runtime)
+    found = {(method, path) for method, path, _ in routes(app)}
+    assert sorted(found - RULES.keys()) == [], "add a rule to RULES for each new route"
+    assert sorted(RULES.keys() - found) == [], "these rules name routes that no longer exist"
+
+
+def test_an_auditor_may_change_nothing() -> None:
+    unsafe = [(method, path) for (method, path), rule in RULES.items() if AUDITOR in rule.allowed]
+    changing = [path for method, path in unsafe if method not in ("GET", "HEAD")]
+    assert sorted(set(changing) - AUDITOR_MAY_POST) == []
+
+
+# --- the world the requests act on --------------------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    app: FastAPI
+    clients: dict[str, TestClient]
+    institutions: tuple[int, int]
+    params: dict[str, tuple[str, str]] = field(default_factory=dict)  # path parameter -> (in scope, out of scope)
+
+
+@pytest.fixture
+def world(runtime: Runtime) -> Iterator[World]:
+    app = create_app(runtime)
+    with runtime.uow.begin() as session:
+        home = institution_row(session, region_code=IN_REGION)
+        away = institution_row(session, region_code=OUT_REGION)
+        body = assessment_body_row(session)
+        person_in = register_person(
+            session, record=make_record(region_code=IN_REGION), cipher=runtime.cipher, actor=Actor.system("test")
+        ).id
+        person_out = register_person(
+            session, record=make_record(region_code=OUT_REGION), cipher=runtime.cipher, actor=Actor.system("test")
+        ).id
+        keys = [
+            create_api_key(
+                session, institution_id=inst, name=name, by=_institution_principal(inst), now=runtime.clock.now()
+            )
+            for inst, name in ((home, "principal"), (home, "in"), (away, "out"))
+        ]
+    users = {
+        INSTITUTION: make_staff(runtime, "inst", Role.INSTITUTION_STAFF, region_code=IN_REGION, institution_id=home),
+        ASSESSOR: make_staff(runtime, "assessor", Role.ASSESSOR, assessment_body_id=body),
+        PROVINCE: make_staff(runtime, "province", Role.BUREAU_OFFICER, region_code="350000"),
+        CITY: make_staff(runtime, "city", Role.BUREAU_OFFICER, region_code="350200"),
+        COUNTY: make_staff(runtime, "county", Role.BUREAU_OFFICER, region_code=IN_REGION),
+        AUDITOR: make_staff(runtime, "auditor", Role.AUDITOR, region_code="350200"),
+        ADMIN: make_staff(runtime, "admin", Role.ADMIN),
+    }
+    target_in = make_staff(runtime, "target-in", Role.INSTITUTION_STAFF, region_code=IN_REGION, institution_id=home)
+    target_out = make_staff(runtime, "target-out", Role.INSTITUTION_STAFF, region_code=OUT_REGION, institution_id=away)
+    clients = {name: TestClient(app) for name in PRINCIPALS}
+    try:
+        for name, user in users.items():
+            signed_in = sign_in(clients[name], user)
+            assert (signed_in.status_code, signed_in.headers["location"]) == (303, "/account"), name
+        worker = sign_in_worker(app, clients[WORKER], id_number=make_id_number(IN_REGION))
+        assert worker.headers.get("HX-Redirect") == "/me"
+        clients[API_KEY].headers["Authorization"] = f"Bearer {keys[0][1]}"
+        csrf(clients[ANONYMOUS])  # an anonymous session with a CSRF token, as a browser on the sign-in page has
+        params = {
+            "person_id": (str(person_in), str(person_out)),
+            "account_id": (str(target_in.id), str(target_out.id)),
+            "key_id": (str(keys[1][0].id), str(keys[2][0].id)),
+            "code": (IN_REGION, IN_REGION),
+            "institution_id": (str(home), str(home)),
+            "change_id": ("999999", "999999"),
+            "course_id": ("999999", "999999"),
+            "class_id": ("999999", "999999"),
+        }
+        yield World(app=app, clients=clients, institutions=(home, away), params=params)
+    finally:
+        for client in clients.values():
+            client.close()
+
+
+def _institution_principal(institution_id: int) -> Principal:
+    return Principal(role=Role.INSTITUTION_STAFF, account_id=0, institution_id=institution_id)
+
+
+# --- the matrix ----------------------------------------------------------------------------------------------------
+
+
+def call(world: World, principal: str, method: str, path: str, rule: Rule, scope: str) -> Response:
+    client = world.clients[principal]
+    for name, values in world.params.items():
+        path = path.replace("{" + name + "}", values[0 if scope == "in" else 1])
+    assert "{" not in path, f"give test values for the parameters of {path}"
+    headers: dict[str, str] = {}
+    if method not in ("GET", "HEAD") and principal != API_KEY:
+        headers["X-CSRF-Token"] = csrf(client)  # read afresh: the routes that end sessions change it
+    kind, fields = rule.body(scope, world) if rule.body else ("form", {})
+    query = {"region": IN_REGION if scope == "in" else OUT_REGION} if rule.region_query else None
+    if kind == "json":
+        return client.request(method, path, params=query, json=fields, headers=headers, follow_redirects=False)
+    return client.request(method, path, params=query, data=fields, headers=headers, follow_redirects=False)
+
+
+def verdict(response: Response, rule: Rule) -> str:
+    status, location = response.status_code, response.headers.get("location", "")
+    if status == 401 or (status == 303 and (location.startswith(("/sign-in?", "/sign-in/confirm?next=")))):
+        return "sign in first"
+    if status == 403:
+        return "denied"
+    if status < 400 or status in rule.also_ok:
+        return "allowed"
+    return f"unexpected {status}"
+
+
+def expected(principal: str, rule: Rule, scope: str) -> str:
+    allowed = rule.allowed if scope == "in" else rule.allowed & {ADMIN}
+    if principal in allowed:
+        return "allowed"
+    return "sign in first" if principal == ANONYMOUS else "denied"
+
+
+def test_every_route_for_every_principal_in_and_out_of_scope(world: World) -> None:
+    cases = [
+        (rule.ends_session, method, path, rule, scope, principal)
+        for (method, path), rule in RULES.items()
+        for scope in (("in", "out") if rule.scoped else ("in",))
+        for principal in PRINCIPALS
+    ]
+    wrong = []
+    for _, method, path, rule, scope, principal in sorted(cases, key=lambda case: case[0]):
+        response = call(world, principal, method, path, rule, scope)
+        got, want = verdict(response, rule), expected(principal, rule, scope)
+        if got != want:
+            wrong.append(f"{method} {path} [{scope}] as {principal}: {got} ({response.status_code}), expected {want}")
+    assert wrong == []
+
+
+# --- region scope, spelled out -----------------------------------------------------------------------------------
+
+
+def test_a_city_officer_cannot_read_or_change_anything_of_another_city(runtime: Runtime) -> None:
+    app = create_app(runtime)
+    with runtime.uow.begin() as session:
+        fuzhou = register_person(
+            session,
+            record=make_record(name="林福州", region_code="350102"),
+            cipher=runtime.cipher,
+            actor=Actor.system("test"),
+        )
+        siming = register_person(
+            session,
+            record=make_record(name="林思明", region_code="350203"),
+            cipher=runtime.cipher,
+            actor=Actor.system("test"),
+        )
+        fuzhou_id, siming_id = fuzhou.id, siming.id
+    colleague = make_staff(runtime, "fz.officer", Role.BUREAU_OFFICER, region_code="350100")
+    officer = make_staff(runtime, "xm.officer", Role.BUREAU_OFFICER, region_code="350200")
+    with TestClient(app) as client:
+        assert sign_in(client, officer).status_code == 303
+        token = {"X-CSRF-Token": csrf(client)}
+        assert client.get(f"/persons/{siming_id}").status_code == 200
+        assert client.get(f"/api/v1/persons/{siming_id}").status_code == 200
+        assert client.get(f"/persons/{fuzhou_id}").status_code == 403
+        assert client.get(f"/api/v1/persons/{fuzhou_id}").status_code == 403
+        assert client.get(f"/staff/{colleague.id}").status_code == 403
+        assert client.post(f"/api/v1/staff/{colleague.id}/disable", headers=token).status_code == 403
+        assert client.post(f"/api/v1/staff/{colleague.id}/reset-password", headers=token).status_code == 403
+        made = client.post(
+            "/api/v1/staff",
+            headers=token,
+            json={"username": "fz-new", "display_name": "x", "role": "auditor", "region_code": "350102"},
+        )
+        assert made.status_code == 403
+        # searches are limited in SQL: the other city's people are not even read
+        names = [p["name"] for p in client.get("/api/v1/persons", params={"q": "林"}).json()["items"]]
+        assert names == ["林思明"]
+        assert "fz.officer" not in [s["username"] for s in client.get("/api/v1/staff").json()["items"]]
+        page = client.post("/persons", data={"q": "林", "csrf_token": token["X-CSRF-Token"]}).text
+        assert "林思明" in page
+        assert "林福州" not in page
+
+
+def test_a_province_officer_sees_all_its_cities_and_counties(runtime: Runtime) -> None:
+    app = create_app(runtime)
+    with runtime.uow.begin() as session:
+        for name, region in (("黄福州", "350102"), ("黄思明", "350203"), ("黄广州", "440106")):
+            register_person(
+                session,
+                record=make_record(name=name, region_code=region),
+                cipher=runtime.cipher,
+                actor=Actor.system("test"),
+            )
+    officer = make_staff(runtime, "fj.officer", Role.BUREAU_OFFICER, region_code="350000")
+    with TestClient(app) as client:
+        assert sign_in(client, officer).status_code == 303
+        names = sorted(p["name"] for p in client.get("/api/v1/persons", params={"q": "黄"}).json()["items"])
+    assert names == ["黄思明", "黄福州"]
+
+
+def test_a_full_id_number_finds_the_person_in_scope_only(runtime: Runtime) -> None:
+    app = create_app(runtime)
+    inside, outside = make_id_number("350203"), make_id_number("440106")
+    with runtime.uow.begin() as session:
+        for number, region in ((inside, "350203"), (outside, "440106")):
+            register_person(
+                session,
+                record=make_record(id_number=number, region_code=region),
+                cipher=runtime.cipher,
+                actor=Actor.system("test"),
+            )
+    officer = make_staff(runtime, "xm.reader", Role.AUDITOR, region_code="350200")
+    with TestClient(app) as client:
+        assert sign_in(client, officer).status_code == 303
+        found = client.get("/api/v1/persons", params={"q": inside.lower()}).json()
+        assert found["query_kind"] == "id_number"
+        assert [p["id_number_masked"] for p in found["items"]] == [inside[:4] + "*" * 10 + inside[-4:]]
+        assert client.get("/api/v1/persons", params={"q": outside}).json()["items"] == []
+        partial = client.get("/api/v1/persons", params={"q": inside[:10]}).json()
+        assert partial["query_kind"] == "partial_number"
+        assert partial["items"] == []
+        assert inside not in client.get("/api/v1/persons", params={"q": inside}).text
