@@ -113,3 +113,13 @@ def test_a_worker_signs_in_by_scanning_the_qr_code(
     expect(page.locator("#vouchers-later")).to_be_visible()
     assert id_number not in page.content()
     screenshot("me")
+
+
+def test_the_sign_in_pages_fit_a_phone(page: Page, live_server: str, screenshot: Screenshot) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path, label in (("/sign-in", "choose"), ("/sign-in/worker", "qr"), ("/sign-in/staff", "staff")):
+        page.goto(live_server + path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} scrolls sideways on a phone"
+        screenshot(label)
