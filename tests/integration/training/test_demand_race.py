@@ -35,11 +35,13 @@ def test_racing_overlapping_entries_leave_one_active(runtime: Runtime) -> None:
                 set_demand_entry(session, terms=terms, by=officer)
         except DomainError as error:
             return type(error).__name__
+        except Exception as error:  # named in the assertion below rather than lost in a thread
+            return f"unexpected {type(error).__name__}: {error}"
         return "added"
 
     with ThreadPoolExecutor(WRITERS) as pool:
         outcomes = list(pool.map(write, range(WRITERS)))
-    assert sorted(outcomes) == sorted(["added"] + [DemandPeriodOverlaps.__name__] * (WRITERS - 1))
+    assert sorted(outcomes) == sorted(["added"] + [DemandPeriodOverlaps.__name__] * (WRITERS - 1)), outcomes
     with runtime.uow.read() as session:
         active = select(func.count()).select_from(DemandEntry).where(DemandEntry.superseded_at.is_(None))
         assert session.scalar(active) == 1
