@@ -25,6 +25,7 @@ from skillvoucher.core import Actor
 from skillvoucher.db import create_db_engine, is_postgres
 from skillvoucher.db.migrate import upgrade
 from skillvoucher.identity.pii import PiiCipher
+from skillvoucher.logging import configure_logging
 from skillvoucher.settings import Settings, new_key
 
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -39,6 +40,11 @@ def postgres_admin_url() -> str:
 
 def _plain_dsn(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The product's logging (masked, plain tracebacks): structlog's default would print local variables.
+    configure_logging("console")
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from skillvoucher import audit
@@ -60,8 +61,6 @@ def create_staff(
         raise Invalid("用户名须为3-64位小写字母、数字、点、横线或下划线 / username: 3-64 of a-z 0-9 . _ -")
     _check_binding(session, binding)
     _authorize(by, Permission.STAFF_MANAGE, Resource(region_code=binding.region_code, staff_role=binding.role))
-    if session.scalar(select(StaffAccount.id).where(StaffAccount.username == username)) is not None:
-        raise Conflict("用户名已被使用 / this username is taken")
     first_password = password or credentials.generate_password()
     credentials.check_password_policy(first_password, username=username)
     account = StaffAccount(
@@ -77,8 +76,7 @@ def create_staff(
         session_epoch=1,
         created_at=utc_now(),
     )
-    session.add(account)
-    session.flush()
+    _flush_checked(session, adding=account)
     _audit(session, by, "staff.created", account, {"role": binding.role.value, "region_code": binding.region_code})
     return account, first_password
 
@@ -134,6 +132,7 @@ def assign_role(session: Session, *, account_id: int, binding: Binding, by: Prin
     account.institution_id = binding.institution_id
     account.assessment_body_id = binding.assessment_body_id
     account.session_epoch += 1  # a session must not keep the old role's rights
+    _flush_checked(session)
     _audit(session, by, "staff.role_assigned", account, {"role": account.role, "region_code": account.region_code})
     return account
 
@@ -189,6 +188,20 @@ def _managed(session: Session, account_id: int, by: Principal | None) -> StaffAc
         raise StaffAccountNotFound()
     _authorize(by, Permission.STAFF_MANAGE, staff_resource(account))
     return account
+
+
+def _flush_checked(session: Session, *, adding: StaffAccount | None = None) -> None:
+    """Let the constraints decide (a unique username, an institution or assessment body that exists) and turn
+    their refusal into a clear error instead of a crash; a race between two creators ends the same way."""
+    try:
+        with session.begin_nested():  # a refused row leaves the session as it was
+            if adding is not None:
+                session.add(adding)
+            session.flush()
+    except IntegrityError as error:
+        if "username" in str(error.orig):
+            raise Conflict("用户名已被使用 / this username is taken") from None
+        raise Invalid("所选培训机构或评价机构不存在 / the institution or assessment body does not exist") from None
 
 
 def _check_binding(session: Session, binding: Binding) -> None:

@@ -223,3 +223,24 @@ def test_totp_secret_is_stored_encrypted(session: Session, cipher: PiiCipher) ->
     stored = session.scalar(select(StaffAccount.totp_secret_encrypted).where(StaffAccount.id == account.id))
     assert stored is not None
     assert totp.secret.encode() not in stored
+
+
+def test_unknown_institution_is_a_clear_error(session: Session) -> None:
+    with pytest.raises(Invalid, match="does not exist"):
+        create_staff(
+            session,
+            username="ghost-staff",
+            display_name="x",
+            by=None,
+            password=PASSWORD,
+            binding=Binding(Role.INSTITUTION_STAFF, institution_id=987654),
+        )
+    with pytest.raises(Invalid, match="does not exist"):
+        create_staff(
+            session,
+            username="ghost-assessor",
+            display_name="x",
+            by=None,
+            password=PASSWORD,
+            binding=Binding(Role.ASSESSOR, assessment_body_id=987654),
+        )
