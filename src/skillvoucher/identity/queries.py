@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Row, Select, func, or_, select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import Session
 
 from skillvoucher.audit import AuditEvent
 from skillvoucher.catalog import Region
+from skillvoucher.identity import authz
 from skillvoucher.identity.account_models import ApiKey, StaffAccount, WorkerAccount
 from skillvoucher.identity.authz import Principal, Role
 from skillvoucher.identity.models import Person, PersonImport
@@ -73,23 +74,23 @@ def list_persons(
     """Persons in registration order, masked. `region_code` may be a province, city or county."""
     query = select(Person, Region.name).join(Region, Region.code == Person.region_code).order_by(Person.id).limit(limit)
     if region_code:
-        query = query.where(
-            or_(
-                Person.region_code == region_code,
-                Region.parent_code == region_code,
-                Region.province_code == region_code,
-            )
-        )
+        query = query.where(Person.region_code.startswith(authz.region_prefix(region_code), autoescape=True))
     return [_listing(person, region_name, cipher) for person, region_name in session.execute(query)]
 
 
-def _listing(person: Person, region_name: str, cipher: PiiCipher) -> PersonListing:
+def _masked_numbers(person: Person, cipher: PiiCipher) -> tuple[str, str | None]:
+    """The ID and phone numbers as screens show them; the clear numbers live only inside this function."""
     phone = None if person.phone_encrypted is None else mask_phone(cipher.decrypt("phone", person.phone_encrypted))
+    return mask_id_number(cipher.decrypt("id_number", person.id_number_encrypted)), phone
+
+
+def _listing(person: Person, region_name: str, cipher: PiiCipher) -> PersonListing:
+    id_number_masked, phone_masked = _masked_numbers(person, cipher)
     return PersonListing(
         id=person.id,
         name=person.name,
-        id_number_masked=mask_id_number(cipher.decrypt("id_number", person.id_number_encrypted)),
-        phone_masked=phone,
+        id_number_masked=id_number_masked,
+        phone_masked=phone_masked,
         region_code=person.region_code,
         region_name=region_name,
         gender=person.gender,
@@ -128,10 +129,6 @@ class HistoryEntry:
     action: str
 
 
-def _like_prefix(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def search_persons(
     session: Session,
     *,
@@ -145,11 +142,11 @@ def search_persons(
     (None: everywhere). The scope is part of the SQL, so nothing outside it is ever read."""
     query = _summary_query().order_by(Person.id).limit(limit)
     if region_prefix is not None:
-        query = query.where(Person.region_code.like(_like_prefix(region_prefix), escape="\\"))
+        query = query.where(Person.region_code.startswith(region_prefix, autoescape=True))
     if id_number_hash is not None:
         query = query.where(Person.id_number_hash == id_number_hash)
     elif name:
-        query = query.where(Person.name.like(_like_prefix(name), escape="\\"))
+        query = query.where(Person.name.startswith(name, autoescape=True))
     else:
         return []
     return [_summary(row, cipher) for row in session.execute(query)]
@@ -181,12 +178,12 @@ def _summary_query() -> Select[Person, str, int]:
 
 def _summary(row: Row[Person, str, int], cipher: PiiCipher) -> PersonSummary:
     person, region_name, worker_id = row
-    phone = None if person.phone_encrypted is None else mask_phone(cipher.decrypt("phone", person.phone_encrypted))
+    id_number_masked, phone_masked = _masked_numbers(person, cipher)
     return PersonSummary(
         id=person.id,
         name=person.name,
-        id_number_masked=mask_id_number(cipher.decrypt("id_number", person.id_number_encrypted)),
-        phone_masked=phone,
+        id_number_masked=id_number_masked,
+        phone_masked=phone_masked,
         region_code=person.region_code,
         region_name=region_name,
         gender=person.gender,
