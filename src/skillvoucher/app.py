@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 
 from skillvoucher.core.clock import Clock, SystemClock
 from skillvoucher.db import UnitOfWork, create_db_engine
-from skillvoucher.identity.pii import PiiCipher
+from skillvoucher.identity import PiiCipher
 from skillvoucher.settings import Settings, load_settings
 
 

@@ -8,9 +8,9 @@ import typer
 from rich.table import Table
 
 from skillvoucher.cli.context import console, runtime
-from skillvoucher.identity.authz import Role
-from skillvoucher.identity.staff import (
+from skillvoucher.identity import (
     Binding,
+    Role,
     create_staff,
     disable_staff,
     enable_staff,

@@ -9,10 +9,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from skillvoucher.demo.organisations import ensure_demo_organisations
-from skillvoucher.identity.account_models import StaffAccount
-from skillvoucher.identity.authz import TOTP_REQUIRED_ROLES, Role
-from skillvoucher.identity.pii import PiiCipher
-from skillvoucher.identity.staff import Binding, begin_totp_enrolment, confirm_totp_enrolment, create_staff
+from skillvoucher.identity import (
+    TOTP_REQUIRED_ROLES,
+    Binding,
+    PiiCipher,
+    Role,
+    StaffAccount,
+    begin_totp_enrolment,
+    confirm_totp_enrolment,
+    create_staff,
+)
 
 # Shown on the console in development and demo mode only; production never creates these accounts.
 DEMO_PASSWORD = "Demo-Skill-2021"  # noqa: S105

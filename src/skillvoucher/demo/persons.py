@@ -19,9 +19,7 @@ from skillvoucher.demo.population import (
     PROVINCE_POPULATION_WAN,
     SURNAMES,
 )
-from skillvoucher.identity.records import PersonRecord
-from skillvoucher.identity.resident_id import check_character
-from skillvoucher.identity.rules import EmploymentStatus, PopulationGroup
+from skillvoucher.identity import EmploymentStatus, PersonRecord, PopulationGroup, check_character
 
 G = PopulationGroup
 S = EmploymentStatus

@@ -15,9 +15,7 @@ from skillvoucher.catalog import Region
 from skillvoucher.core import Actor
 from skillvoucher.db import UnitOfWork
 from skillvoucher.demo.persons import RegionWeights, county_weights, generate_persons
-from skillvoucher.identity import store_records
-from skillvoucher.identity.pii import PiiCipher
-from skillvoucher.identity.records import PersonRecord
+from skillvoucher.identity import PersonRecord, PiiCipher, store_records
 
 CHUNK_SIZE = 20_000
 

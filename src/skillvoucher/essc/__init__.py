@@ -7,7 +7,7 @@ from skillvoucher.essc.claims import ID_NUMBER_CLAIM, NAME_CLAIM, REGION_CLAIM
 from skillvoucher.essc.emulator import DEFAULT_CLIENT_ID, EmulatorProvider
 from skillvoucher.essc.oidc import DEVICE_GRANT, OidcProvider
 from skillvoucher.essc.verification import CLOCK_SKEW_SECONDS, verify_identity_token
-from skillvoucher.identity.ports import IdentityProvider
+from skillvoucher.identity import IdentityProvider
 from skillvoucher.settings import SettingsError
 
 

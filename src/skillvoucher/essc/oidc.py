@@ -22,7 +22,7 @@ from joserfc.jwk import KeySet
 
 from skillvoucher.core import Clock, SystemClock
 from skillvoucher.essc.verification import CLOCK_SKEW_SECONDS, UnknownSigningKey, verify_identity_token
-from skillvoucher.identity.ports import (
+from skillvoucher.identity import (
     DeviceAuthorization,
     DeviceCodeRejected,
     IdentityProviderUnavailable,

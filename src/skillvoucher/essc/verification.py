@@ -18,8 +18,7 @@ from joserfc.jwk import KeySet
 from joserfc.jwt import JWTClaimsRegistry
 
 from skillvoucher.essc.claims import ID_NUMBER_CLAIM, NAME_CLAIM, REGION_CLAIM
-from skillvoucher.identity.ports import IdentityTokenRejected, VerifiedIdentity
-from skillvoucher.identity.resident_id import ResidentIdError, parse
+from skillvoucher.identity import IdentityTokenRejected, ResidentIdError, VerifiedIdentity, parse_resident_id
 
 CLOCK_SKEW_SECONDS: Final = 60
 ACCEPTED_METHODS: Final = ("face", "pin")  # what the e-SSC confirms with; anything weaker is not real-name
@@ -105,7 +104,7 @@ def _identity(claims: dict[str, Any], *, today: date, now: datetime, leeway: int
     if not isinstance(raw_number, str):
         raise rejected("IdTokenMalformed", "身份令牌缺少身份证号 / the identity token carries no ID number")
     try:
-        id_number = parse(raw_number, today=today).number
+        id_number = parse_resident_id(raw_number, today=today).number
     except ResidentIdError as error:
         raise rejected(
             "IdTokenBadIdNumber", f"身份令牌中的身份证号无效 / the ID number in the token: {error}"

@@ -6,6 +6,8 @@ Other packages import from here, never from submodules.
 from skillvoucher.identity.account_models import ApiKey, StaffAccount, WorkerAccount
 from skillvoucher.identity.api_keys import create_api_key, institution_api_keys, principal_for_api_key, revoke_api_key
 from skillvoucher.identity.authz import (
+    STAFF_ROLES,
+    TOTP_REQUIRED_ROLES,
     Permission,
     Principal,
     Resource,
@@ -23,14 +25,30 @@ from skillvoucher.identity.phone import PhoneError, mask_phone, normalize_phone
 from skillvoucher.identity.pii import PiiCipher
 from skillvoucher.identity.ports import (
     DeviceAuthorization,
+    DeviceCodeRejected,
     IdentityProvider,
+    IdentityProviderUnavailable,
     IdentityTokenRejected,
     PollResult,
     VerifiedIdentity,
 )
-from skillvoucher.identity.queries import PersonListing, count_persons, get_import, list_persons
+from skillvoucher.identity.queries import (
+    HistoryEntry,
+    PersonListing,
+    PersonSummary,
+    count_persons,
+    get_import,
+    list_persons,
+    person_history,
+    person_summary,
+    region_names,
+    search_persons,
+    viewer_name,
+)
 from skillvoucher.identity.records import PersonRecord
 from skillvoucher.identity.resident_id import ResidentId, ResidentIdError, check_character, mask_id_number
+from skillvoucher.identity.resident_id import normalize as normalize_id_number
+from skillvoucher.identity.resident_id import parse as parse_resident_id
 from skillvoucher.identity.rules import (
     EmploymentStatus,
     PopulationGroup,
@@ -69,11 +87,16 @@ __all__ = [
     "COLUMNS",
     "DEFAULT_CHUNK_SIZE",
     "REQUIRED_COLUMNS",
+    "STAFF_ROLES",
+    "TOTP_REQUIRED_ROLES",
     "ApiKey",
     "Binding",
     "DeviceAuthorization",
+    "DeviceCodeRejected",
     "EmploymentStatus",
+    "HistoryEntry",
     "IdentityProvider",
+    "IdentityProviderUnavailable",
     "IdentityTokenRejected",
     "ImportProgress",
     "ImportSummary",
@@ -85,6 +108,7 @@ __all__ = [
     "PersonImport",
     "PersonListing",
     "PersonRecord",
+    "PersonSummary",
     "PhoneError",
     "PiiCipher",
     "PollResult",
@@ -128,19 +152,25 @@ __all__ = [
     "list_staff",
     "mask_id_number",
     "mask_phone",
+    "normalize_id_number",
     "normalize_phone",
     "parse_employment_status",
     "parse_groups",
+    "parse_resident_id",
+    "person_history",
+    "person_summary",
     "principal_for_api_key",
     "principal_of",
     "read_report",
     "region_covers",
+    "region_names",
     "region_prefix",
     "register_person",
     "reset_password",
     "reset_totp",
     "revoke_api_key",
     "seal_batch",
+    "search_persons",
     "sign_in_worker",
     "sign_out_everywhere",
     "sign_out_worker_everywhere",
@@ -148,4 +178,5 @@ __all__ = [
     "store_batch",
     "store_records",
     "validate_row",
+    "viewer_name",
 ]

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from skillvoucher import audit
 from skillvoucher.core import Actor, Forbidden
-from skillvoucher.identity.authz import Permission, Principal, Resource, can
+from skillvoucher.identity import Permission, Principal, Resource, can
 
 OPERATOR = Actor.operator("cli")
 

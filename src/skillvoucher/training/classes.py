@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from skillvoucher.core import Invalid, utc_now
-from skillvoucher.identity.authz import Permission, Principal, Resource
+from skillvoucher.identity import Permission, Principal, Resource
 from skillvoucher.training import rules
 from skillvoucher.training.access import actor_of, authorize, record
 from skillvoucher.training.course_models import ClassSession, ClassTeacher, Course, TrainingClass

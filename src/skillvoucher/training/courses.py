@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from skillvoucher.catalog import OCCUPATION_EDITION, Occupation
 from skillvoucher.core import Invalid, utc_now
-from skillvoucher.identity.authz import Permission, Principal, Resource
+from skillvoucher.identity import Permission, Principal, Resource
 from skillvoucher.training.access import authorize, record
 from skillvoucher.training.course_models import COURSE_MODES, Course
 from skillvoucher.training.demand import active_demand_entry

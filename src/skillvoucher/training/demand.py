@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from skillvoucher.catalog import OCCUPATION_EDITION, Occupation, Region
 from skillvoucher.core import Invalid, utc_now
-from skillvoucher.identity.authz import Permission, Principal, Resource
+from skillvoucher.identity import Permission, Principal, Resource
 from skillvoucher.training import rules
 from skillvoucher.training.access import actor_of, authorize, record
 from skillvoucher.training.demand_models import DEMAND_FLAGS, DemandEntry

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from skillvoucher.core import DomainError, Invalid
 from skillvoucher.core.money import yuan_to_fen
-from skillvoucher.identity.authz import Principal
+from skillvoucher.identity import Principal
 from skillvoucher.training.demand import DemandTerms, set_demand_entry
 
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from skillvoucher.catalog import OCCUPATION_EDITION, Occupation, Region
 from skillvoucher.core import Conflict, Invalid, NotFound, utc_now
-from skillvoucher.identity.authz import Permission, Principal, Resource
+from skillvoucher.identity import Permission, Principal, Resource
 from skillvoucher.training import lifecycle
 from skillvoucher.training.access import actor_of, authorize, may, record
 from skillvoucher.training.errors import (

@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Date, Select, and_, case, func, literal, o
 from sqlalchemy.orm import Session
 
 from skillvoucher.catalog import Occupation, Region
-from skillvoucher.identity.authz import region_prefix
+from skillvoucher.identity import region_prefix
 from skillvoucher.training.course_models import Course, TrainingClass
 from skillvoucher.training.institution_models import Institution
 from skillvoucher.training.lifecycle import LISTED

@@ -16,11 +16,17 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from skillvoucher.core import Forbidden, Unauthenticated, utc_now
-from skillvoucher.identity import authz
-from skillvoucher.identity.account_models import StaffAccount, WorkerAccount
-from skillvoucher.identity.api_keys import principal_for_api_key
-from skillvoucher.identity.authz import Permission, Principal, Resource, Role
-from skillvoucher.identity.sign_in import principal_of
+from skillvoucher.identity import (
+    Permission,
+    Principal,
+    Resource,
+    Role,
+    StaffAccount,
+    WorkerAccount,
+    authz,
+    principal_for_api_key,
+    principal_of,
+)
 from skillvoucher.web.deps import get_runtime
 
 SESSION_COOKIE = "sv_session"

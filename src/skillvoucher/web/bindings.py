@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from skillvoucher.core import Invalid
-from skillvoucher.identity import Binding, Permission, Principal, Resource, Role, can
-from skillvoucher.identity.authz import STAFF_ROLES
+from skillvoucher.identity import STAFF_ROLES, Binding, Permission, Principal, Resource, Role, can
 
 
 def parse_binding(

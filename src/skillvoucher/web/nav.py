@@ -9,8 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import Request
 
 from skillvoucher.core import DomainError
-from skillvoucher.identity import Permission, Principal, authz
-from skillvoucher.identity.queries import viewer_name
+from skillvoucher.identity import Permission, Principal, authz, viewer_name
 from skillvoucher.logging import get_logger
 from skillvoucher.web.auth import csrf_token, current_principal
 from skillvoucher.web.deps import get_runtime

@@ -10,9 +10,18 @@ from typing import Final, Literal
 from sqlalchemy.orm import Session
 
 from skillvoucher.core import NotFound
-from skillvoucher.identity import Permission, PiiCipher, Principal, Resource
-from skillvoucher.identity.queries import HistoryEntry, PersonSummary, person_history, person_summary, search_persons
-from skillvoucher.identity.resident_id import normalize
+from skillvoucher.identity import (
+    HistoryEntry,
+    Permission,
+    PersonSummary,
+    PiiCipher,
+    Principal,
+    Resource,
+    normalize_id_number,
+    person_history,
+    person_summary,
+    search_persons,
+)
 from skillvoucher.web.auth import authorize
 from skillvoucher.web.ui.common import scope_prefix
 
@@ -36,7 +45,7 @@ def find_persons(session: Session, *, cipher: PiiCipher, principal: Principal, q
     prefix = scope_prefix(principal)
     if not text:
         return PersonSearch("empty", [], more=False)
-    number = normalize(text)
+    number = normalize_id_number(text)
     if _FULL_ID.fullmatch(number):
         found = search_persons(
             session, cipher=cipher, region_prefix=prefix, id_number_hash=cipher.lookup_hash("id_number", number)

@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session
 
 from skillvoucher.essc.emulator.errors import HolderInvalid
 from skillvoucher.essc.emulator.signing import CardHolder
-from skillvoucher.identity import Person, PersonListing, PiiCipher, list_persons
-from skillvoucher.identity.resident_id import ResidentIdError, parse
+from skillvoucher.identity import Person, PersonListing, PiiCipher, ResidentIdError, list_persons, parse_resident_id
 
 DEMO_PIN: Final = "123456"  # every emulated card's PIN; the phone page says so
 _REGION = re.compile(r"\d{6}")
@@ -35,7 +34,7 @@ def typed_holder(*, id_number: str, name: str, region_code: str, today: date) ->
     """A holder typed in by hand. The region defaults to the one in the ID number; it is checked for shape only, so
     a tester can see how the site refuses a card from a region it does not know."""
     try:
-        number = parse(id_number, today=today).number
+        number = parse_resident_id(id_number, today=today).number
     except ResidentIdError as error:
         raise HolderInvalid(
             f"身份证号无效 / the ID number is not valid: {error}", code="HolderIdNumberInvalid"

@@ -10,12 +10,7 @@ from skillvoucher.app import Runtime
 from skillvoucher.essc.emulator import service
 from skillvoucher.essc.emulator.signing import ALGORITHM, emulator_keys
 from skillvoucher.essc.verification import verify_identity_token
-from skillvoucher.identity.ports import (
-    DeviceAuthorization,
-    DeviceCodeRejected,
-    PollResult,
-    VerifiedIdentity,
-)
+from skillvoucher.identity import DeviceAuthorization, DeviceCodeRejected, PollResult, VerifiedIdentity
 
 PATH_PREFIX: Final = "/essc-emulator"
 DEVICE_PAGE_PATH: Final = f"{PATH_PREFIX}/device"

@@ -16,15 +16,17 @@ from skillvoucher.core import NotFound
 from skillvoucher.identity import (
     ApiKey,
     Permission,
+    PersonSummary,
     PopulationGroup,
     Principal,
     Role,
     create_api_key,
     get_staff,
     institution_api_keys,
+    person_summary,
+    region_names,
     revoke_api_key,
 )
-from skillvoucher.identity.queries import PersonSummary, person_summary, region_names
 from skillvoucher.web.api.problems import problem_responses
 from skillvoucher.web.auth import require
 from skillvoucher.web.deps import get_runtime

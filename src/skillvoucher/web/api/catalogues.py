@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from skillvoucher import training
 from skillvoucher.core import Invalid
-from skillvoucher.identity.authz import Permission, Principal, Resource
+from skillvoucher.identity import Permission, Principal, Resource
 from skillvoucher.web.api.catalogue_schemas import (
     AccreditationIn,
     BankAccountIn,

@@ -9,17 +9,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from skillvoucher.core import DomainError, Forbidden
 from skillvoucher.identity import (
+    TOTP_REQUIRED_ROLES,
     ApiKey,
     Permission,
     Principal,
     Role,
     change_own_password,
     get_staff,
+    region_names,
     sign_out_everywhere,
     sign_out_worker_everywhere,
 )
-from skillvoucher.identity.authz import TOTP_REQUIRED_ROLES
-from skillvoucher.identity.queries import region_names
 from skillvoucher.web.auth import STAGE_FULL, end_session, require, start_staff_session
 from skillvoucher.web.deps import PageRenderer, get_runtime
 from skillvoucher.web.ui.common import form_error, reading, see_other

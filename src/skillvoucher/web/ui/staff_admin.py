@@ -20,11 +20,11 @@ from skillvoucher.identity import (
     enable_staff,
     get_staff,
     list_staff,
+    region_names,
     reset_password,
     reset_totp,
     staff_resource,
 )
-from skillvoucher.identity.queries import region_names
 from skillvoucher.web.auth import authorize, require
 from skillvoucher.web.bindings import grantable_roles, optional_int, parse_binding
 from skillvoucher.web.deps import PageRenderer, get_runtime

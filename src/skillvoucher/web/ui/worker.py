@@ -9,8 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from skillvoucher.core import NotFound
-from skillvoucher.identity import Permission, Principal
-from skillvoucher.identity.queries import person_summary
+from skillvoucher.identity import Permission, Principal, person_summary
 from skillvoucher.web.auth import require
 from skillvoucher.web.deps import PageRenderer, get_runtime
 

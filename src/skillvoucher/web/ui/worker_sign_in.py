@@ -21,13 +21,13 @@ from skillvoucher.core import DomainError
 from skillvoucher.essc import build_identity_provider
 from skillvoucher.identity import (
     IdentityProvider,
+    IdentityProviderUnavailable,
     Permission,
     Principal,
     VerifiedIdentity,
     confirm_real_name,
     sign_in_worker,
 )
-from skillvoucher.identity.ports import IdentityProviderUnavailable
 from skillvoucher.settings import SettingsError
 from skillvoucher.web.auth import public, record_real_name_confirmation, require, start_worker_session
 from skillvoucher.web.deps import PageRenderer, get_runtime
