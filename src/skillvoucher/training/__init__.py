@@ -35,8 +35,10 @@ from skillvoucher.training.lifecycle import Accreditation
 from skillvoucher.training.queries import (
     ClassApplication,
     DemandLine,
+    InstitutionClass,
     class_applications,
     demand_catalogue,
+    institution_classes,
     institutions_in_region,
 )
 from skillvoucher.training.rules import SessionPlan, subsidy_fen
@@ -61,6 +63,7 @@ __all__ = [
     "DemandLine",
     "DemandTerms",
     "Institution",
+    "InstitutionClass",
     "InstitutionDetails",
     "RegisteredScope",
     "SessionPlan",
@@ -77,6 +80,7 @@ __all__ = [
     "get_course",
     "get_institution",
     "import_demand_file",
+    "institution_classes",
     "institution_courses",
     "institutions_in_region",
     "publish_course",

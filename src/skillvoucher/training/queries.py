@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from skillvoucher.catalog import Occupation
-from skillvoucher.identity.authz import region_prefix
+from skillvoucher.identity import region_prefix
 from skillvoucher.training.course_models import Course, TrainingClass
 from skillvoucher.training.demand_models import DemandEntry
 from skillvoucher.training.institution_models import Institution
@@ -129,4 +129,40 @@ def demand_catalogue(
             superseded=e.superseded_at is not None,
         )
         for e, name in session.execute(statement.order_by(*order).limit(MAX_ROWS * 4))
+    ]
+
+
+@dataclass(frozen=True)
+class InstitutionClass:
+    id: int
+    course_id: int
+    course_title: str
+    start_date: date
+    end_date: date
+    capacity: int
+    state: str
+    reason: str | None
+
+
+def institution_classes(session: Session, institution_id: int) -> list[InstitutionClass]:
+    """An institution's own class applications in every state, newest first (its staff's list)."""
+    rows = session.execute(
+        select(TrainingClass, Course.title)
+        .join(Course, Course.id == TrainingClass.course_id)
+        .where(Course.institution_id == institution_id)
+        .order_by(TrainingClass.applied_at.desc(), TrainingClass.id.desc())
+        .limit(MAX_ROWS)
+    ).all()
+    return [
+        InstitutionClass(
+            id=c.id,
+            course_id=c.course_id,
+            course_title=title,
+            start_date=c.start_date,
+            end_date=c.end_date,
+            capacity=c.capacity,
+            state=c.state,
+            reason=c.reason,
+        )
+        for c, title in rows
     ]

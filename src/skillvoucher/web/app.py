@@ -23,8 +23,10 @@ from skillvoucher.web.nav import page_context, remember_viewer
 from skillvoucher.web.templating import STATIC_DIR, Pages
 from skillvoucher.web.ui import (
     account,
+    bureau,
     courses,
     essc_emulator,
+    institution,
     institution_keys,
     persons,
     public,
@@ -78,6 +80,8 @@ def create_app(runtime: Runtime) -> FastAPI:
         persons,
         staff_admin,
         institution_keys,
+        institution,
+        bureau,
     ):
         app.include_router(pages.router)
     if runtime.settings.emulator_enabled:  # development and demo mode, unless configured otherwise

@@ -193,6 +193,16 @@ RULES: Final[dict[tuple[str, str], Rule]] = {
     ("POST", "/api/v1/courses/{course_id}/withdrawal"): Rule(INSTITUTION_SELF, also_ok=INPUT_REFUSED, body=EMPTY_JSON),
     ("POST", "/api/v1/classes"): Rule(INSTITUTION_SELF, also_ok=INPUT_REFUSED, body=EMPTY_JSON),
     ("POST", "/api/v1/classes/{class_id}/decision"): Rule(MANAGERS, also_ok=INPUT_REFUSED, body=EMPTY_JSON),
+    # the catalogue pages (docs/catalogues.md): an institution's staff, and the bureau; empty forms are refused
+    ("GET", "/institution"): Rule(INSTITUTION_SELF),
+    ("GET", "/institution/courses"): Rule(INSTITUTION_SELF),
+    ("POST", "/institution/courses"): Rule(INSTITUTION_SELF, also_ok=INPUT_REFUSED),
+    ("GET", "/institution/classes"): Rule(INSTITUTION_SELF),
+    ("POST", "/institution/classes"): Rule(INSTITUTION_SELF, also_ok=INPUT_REFUSED),
+    ("GET", "/bureau/classes"): Rule(READERS, scoped=True, region_query=True),
+    ("POST", "/bureau/classes/{class_id}/decision"): Rule(MANAGERS, also_ok=INPUT_REFUSED),
+    ("GET", "/bureau/institutions"): Rule(READERS, scoped=True, region_query=True),
+    ("POST", "/bureau/institutions/{institution_id}/accreditation"): Rule(MANAGERS, also_ok=INPUT_REFUSED),
     # the e-SSC emulator (an external platform played in-process; its OAuth endpoints are for programs)
     ("POST", "/essc-emulator/oauth/device_authorization"): Rule(ALL, body=form(client_id="skillvoucher")),
     ("POST", "/essc-emulator/oauth/token"): Rule(
