@@ -86,7 +86,7 @@ def change_accreditation(
     except DomainError as error:
         status = DOMAIN_STATUS.get(error.kind, 400)
         return _institutions_page(request, pages, principal, region, "", error=error, status=status)
-    return see_other("/bureau/institutions", region=region, state="", changed="1")
+    return see_other("/bureau/institutions", region=region, state=to, changed="1")
 
 
 def _region(principal: Principal, region: str) -> str | None:
