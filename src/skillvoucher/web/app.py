@@ -24,6 +24,7 @@ from skillvoucher.web.templating import STATIC_DIR, Pages
 from skillvoucher.web.ui import (
     account,
     bureau,
+    bureau_demand,
     courses,
     essc_emulator,
     institution,
@@ -82,6 +83,7 @@ def create_app(runtime: Runtime) -> FastAPI:
         institution_keys,
         institution,
         bureau,
+        bureau_demand,
     ):
         app.include_router(pages.router)
     if runtime.settings.emulator_enabled:  # development and demo mode, unless configured otherwise

@@ -202,6 +202,8 @@ RULES: Final[dict[tuple[str, str], Rule]] = {
     ("GET", "/bureau/classes"): Rule(READERS, scoped=True, region_query=True),
     ("POST", "/bureau/classes/{class_id}/decision"): Rule(MANAGERS, also_ok=INPUT_REFUSED),
     ("GET", "/bureau/institutions"): Rule(READERS, scoped=True, region_query=True),
+    ("GET", "/bureau/demand"): Rule(READERS, scoped=True, region_query=True),
+    ("POST", "/bureau/demand/import"): Rule(MANAGERS, also_ok=INPUT_REFUSED),
     ("POST", "/bureau/institutions/{institution_id}/accreditation"): Rule(MANAGERS, also_ok=INPUT_REFUSED),
     # the e-SSC emulator (an external platform played in-process; its OAuth endpoints are for programs)
     ("POST", "/essc-emulator/oauth/device_authorization"): Rule(ALL, body=form(client_id="skillvoucher")),
