@@ -7,6 +7,7 @@ import time
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from skillvoucher.app import Runtime
 from skillvoucher.cli.context import console, err_console, runtime
 from skillvoucher.core import Actor
 from skillvoucher.demo import DEMO_REGION, current_totp_code, generate_demo_catalogue, generate_demo_persons
@@ -16,29 +17,19 @@ app = typer.Typer(help="Synthetic data for demonstrations and benchmarks.", no_a
 
 @app.command("generate")
 def generate_command(
-    persons: int = typer.Option(1000, "--persons", min=1, help="How many persons to add to the registry"),
-    seed: int = typer.Option(2021, help="The same seed gives the same persons, so running twice adds nothing"),
+    persons: int = typer.Option(1000, "--persons", min=0, help="How many persons to add to the registry"),
+    institutions: int = typer.Option(0, "--institutions", min=0, help="Also add this many training institutions"),
+    courses: int = typer.Option(5, "--courses", min=1, help="Courses per institution (with --institutions)"),
+    region: str = typer.Option(DEMO_REGION, "--region", help="The province (code) the institutions are in"),
+    seed: int = typer.Option(2021, help="The same seed gives the same data, so running twice adds nothing"),
 ) -> None:
-    """Add realistic synthetic persons (valid ID numbers, names, phones, regions weighted by population)."""
+    """Add realistic synthetic persons (valid ID numbers, names, phones, regions weighted by population) and,
+    with --institutions, a demand catalogue and institutions with courses and classes."""
     with runtime() as rt:
-        started = time.perf_counter()
-        columns = (TextColumn("persons"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-        with Progress(*columns, console=console) as progress:
-            task = progress.add_task("persons", total=persons)
-            result = generate_demo_persons(
-                rt.uow,
-                rt.cipher,
-                count=persons,
-                today=rt.clock.now().date(),
-                seed=seed,
-                actor=Actor.operator("cli"),
-                on_progress=lambda done: progress.update(task, completed=done),
-            )
-        elapsed = time.perf_counter() - started
-    console.print(
-        f"{result.added} persons added, {result.existing} already present, in {elapsed:.1f} s "
-        f"({result.requested / elapsed:,.0f} per second)"
-    )
+        if persons:
+            _generate_persons(rt, persons, seed)
+        if institutions:
+            _generate_catalogue(rt, institutions, courses, region, seed)
 
 
 @app.command("catalogue")
@@ -50,20 +41,45 @@ def catalogue_command(
 ) -> None:
     """Add a demand catalogue and accredited institutions with courses and classes, through the real actions."""
     with runtime() as rt:
-        started = time.perf_counter()
-        columns = (TextColumn("institutions"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-        with Progress(*columns, console=console) as progress:
-            task = progress.add_task("institutions", total=institutions)
-            result = generate_demo_catalogue(
-                rt.uow,
-                institutions=institutions,
-                courses_per_institution=courses,
-                today=rt.clock.now().date(),
-                within=region,
-                seed=seed,
-                on_progress=lambda done: progress.update(task, completed=done),
-            )
-        elapsed = time.perf_counter() - started
+        _generate_catalogue(rt, institutions, courses, region, seed)
+
+
+def _generate_persons(rt: Runtime, persons: int, seed: int) -> None:
+    started = time.perf_counter()
+    columns = (TextColumn("persons"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task("persons", total=persons)
+        result = generate_demo_persons(
+            rt.uow,
+            rt.cipher,
+            count=persons,
+            today=rt.clock.now().date(),
+            seed=seed,
+            actor=Actor.operator("cli"),
+            on_progress=lambda done: progress.update(task, completed=done),
+        )
+    elapsed = time.perf_counter() - started
+    console.print(
+        f"{result.added} persons added, {result.existing} already present, in {elapsed:.1f} s "
+        f"({result.requested / elapsed:,.0f} per second)"
+    )
+
+
+def _generate_catalogue(rt: Runtime, institutions: int, courses: int, region: str, seed: int) -> None:
+    started = time.perf_counter()
+    columns = (TextColumn("institutions"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task("institutions", total=institutions)
+        result = generate_demo_catalogue(
+            rt.uow,
+            institutions=institutions,
+            courses_per_institution=courses,
+            today=rt.clock.now().date(),
+            within=region,
+            seed=seed,
+            on_progress=lambda done: progress.update(task, completed=done),
+        )
+    elapsed = time.perf_counter() - started
     console.print(
         f"{result.demand_entries} demand catalogue entries, {result.institutions} institutions, "
         f"{result.courses} courses and {result.classes} class applications added in {elapsed:.1f} s"

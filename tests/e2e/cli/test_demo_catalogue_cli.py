@@ -26,3 +26,13 @@ def test_demo_catalogue_creates_searchable_courses_and_adds_nothing_twice(runtim
         ]
         found = search_courses(session, CourseQuery(region_code="350000"), today=runtime.clock.now().date())
         assert found.items
+
+
+def test_demo_generate_also_makes_the_catalogue(runtime: Runtime) -> None:
+    arguments = ["demo", "generate", "--persons", "50", "--institutions", "2", "--courses", "3"]
+    result = CliRunner().invoke(app, arguments, env=cli_env(runtime))
+    assert result.exit_code == 0, result.output
+    assert "50 persons added" in result.output
+    assert "2 institutions, 6 courses" in result.output
+    with runtime.uow.read() as session:
+        assert session.scalar(select(func.count()).select_from(Course)) == 6
