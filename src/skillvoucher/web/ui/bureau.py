@@ -89,7 +89,7 @@ def change_accreditation(
     return see_other("/bureau/institutions", region=region, state=to, changed="1")
 
 
-def _region(principal: Principal, region: str) -> str | None:
+def listed_region(principal: Principal, region: str) -> str | None:
     """The region listed: the one asked for (checked), else the reader's own; None for an administrator who named
     none (the page then asks for one)."""
     region_code = region or principal.region_code
@@ -108,7 +108,7 @@ def _classes_page(
     error: DomainError | None = None,
     status: int = 200,
 ) -> HTMLResponse:
-    region_code = _region(principal, region)
+    region_code = listed_region(principal, region)
     with reading(request) as session:
         items = training.class_applications(session, region_code=region_code, state=state) if region_code else []
     context = {
@@ -133,7 +133,7 @@ def _institutions_page(
     error: DomainError | None = None,
     status: int = 200,
 ) -> HTMLResponse:
-    region_code = _region(principal, region)
+    region_code = listed_region(principal, region)
     states = (state,) if state else ()
     with reading(request) as session:
         found = training.institutions_in_region(session, region_code=region_code, states=states) if region_code else []

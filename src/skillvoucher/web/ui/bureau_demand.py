@@ -15,10 +15,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from skillvoucher import training
 from skillvoucher.core import DomainError, utc_now
-from skillvoucher.identity import Permission, Principal, Resource, can
-from skillvoucher.web.auth import authorize, require
+from skillvoucher.identity import Permission, Principal, can
+from skillvoucher.web.auth import require
 from skillvoucher.web.deps import PageRenderer, get_runtime
 from skillvoucher.web.errors import DOMAIN_STATUS
+from skillvoucher.web.ui.bureau import listed_region
 from skillvoucher.web.ui.common import form_error, reading
 
 router = APIRouter(include_in_schema=False)
@@ -82,9 +83,7 @@ def _demand_page(
     error: DomainError | None = None,
     status: int = 200,
 ) -> HTMLResponse:
-    region_code = region or principal.region_code
-    if region_code:
-        authorize(principal, Permission.INSTITUTION_READ, Resource(region_code=region_code))
+    region_code = listed_region(principal, region)
     with reading(request) as session:
         lines = training.demand_catalogue(session, region_code=region_code, history=history) if region_code else []
     context = {
