@@ -8,7 +8,9 @@ from skillvoucher.db.base import Base
 from skillvoucher.essc.emulator import models as essc_emulator_models
 from skillvoucher.identity import account_models
 from skillvoucher.identity import models as identity_models
+from skillvoucher.jobs import models as job_models
 from skillvoucher.training import course_models, demand_models, institution_models
+from skillvoucher.vouchers import models as voucher_models
 
 MODEL_MODULES = (
     audit_models,
@@ -19,6 +21,8 @@ MODEL_MODULES = (
     institution_models,
     demand_models,
     course_models,
+    job_models,
+    voucher_models,
 )
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    PrimaryKeyConstraint,
     SmallInteger,
     String,
     Text,
@@ -116,3 +117,14 @@ class ClassTeacher(Base):
     class_id: Mapped[int] = mapped_column(ForeignKey("classes.id"), index=True)
     name: Mapped[str] = mapped_column(String(100))
     qualification: Mapped[str] = mapped_column(String(200))  # e.g. the teacher's certificate
+
+
+class ClassTrainee(Base):
+    """The roster (花名册) an institution reports with its class application; targeted vouchers go to these people."""
+
+    __tablename__ = "class_trainees"
+    __table_args__ = (PrimaryKeyConstraint("class_id", "person_id"),)
+
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    listed_at: Mapped[datetime] = mapped_column(UtcDateTime)
