@@ -47,6 +47,21 @@ def pytest_configure(config: pytest.Config) -> None:
     configure_logging("console")
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`postgres_only` tests race real connections, which SQLite runs one writer at a time by design: their SQLite
+    instances are deselected (not skipped: nothing is hidden, there is nothing to run)."""
+    sqlite_runs = [item for item in items if item.get_closest_marker("postgres_only") and _on_sqlite(item)]
+    if sqlite_runs:
+        config.hook.pytest_deselected(items=sqlite_runs)
+        deselected = {id(item) for item in sqlite_runs}
+        items[:] = [item for item in items if id(item) not in deselected]
+
+
+def _on_sqlite(item: pytest.Item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    return callspec is not None and callspec.params.get("database_url") == "sqlite"
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A fresh PostgreSQL database for this test run, dropped at the end."""

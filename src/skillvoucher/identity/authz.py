@@ -69,6 +69,8 @@ class Permission(enum.StrEnum):
     COURSE_PUBLISH = "course.publish"  # publish and withdraw an institution's courses
     CLASS_APPLY = "class.apply"  # apply to open (and cancel) an institution's classes
     CLASS_DECIDE = "class.decide"  # approve or reject class applications in a region
+    VOUCHER_READ = "voucher.read"  # a region's voucher policies, issuance jobs and vouchers
+    VOUCHER_MANAGE = "voucher.manage"  # define policies, issue, revoke in a region
 
 
 Scope = Literal["any", "self", "region", "institution"]
@@ -100,6 +102,8 @@ RULES: dict[Permission, Rule] = {
     Permission.COURSE_PUBLISH: _rule("institution", R.INSTITUTION_STAFF, writes=True),
     Permission.CLASS_APPLY: _rule("institution", R.INSTITUTION_STAFF, writes=True),
     Permission.CLASS_DECIDE: _rule("region", R.BUREAU_OFFICER, R.ADMIN, writes=True),
+    Permission.VOUCHER_READ: _rule("region", R.BUREAU_OFFICER, R.AUDITOR, R.ADMIN, writes=False),
+    Permission.VOUCHER_MANAGE: _rule("region", R.BUREAU_OFFICER, R.ADMIN, writes=True),
 }
 # Roles an officer may hand out within their region; only an administrator creates administrators.
 OFFICER_GRANTABLE = frozenset({R.INSTITUTION_STAFF, R.ASSESSOR, R.BUREAU_OFFICER, R.AUDITOR})

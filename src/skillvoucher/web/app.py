@@ -16,6 +16,7 @@ from skillvoucher.web.api import catalog as catalog_api
 from skillvoucher.web.api import catalogues as catalogues_api
 from skillvoucher.web.api import health, v1
 from skillvoucher.web.api import staff as staff_api
+from skillvoucher.web.api import voucher_keys as voucher_keys_api
 from skillvoucher.web.auth import SESSION_COOKIE
 from skillvoucher.web.errors import install_error_handlers, unexpected_error
 from skillvoucher.web.middleware import RequestContextMiddleware
@@ -70,6 +71,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.include_router(catalogues_api.router)
     app.include_router(access_api.router)
     app.include_router(staff_api.router)
+    app.include_router(voucher_keys_api.router)
     for pages in (
         public,
         courses,

@@ -106,6 +106,7 @@ RULES: Final[dict[tuple[str, str], Rule]] = {
     ("GET", "/openapi.json"): Rule(ALL),
     ("HEAD", "/openapi.json"): Rule(ALL),
     ("GET", "/healthz"): Rule(ALL),
+    ("GET", "/.well-known/skillvoucher/voucher-keys.json"): Rule(ALL),  # voucher QR keys, for institutions' apps
     ("GET", "/api/v1/"): Rule(ALL),
     ("GET", "/api/v1/regions"): Rule(ALL),
     ("GET", "/api/v1/regions/{code}"): Rule(ALL),

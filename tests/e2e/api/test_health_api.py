@@ -60,6 +60,7 @@ def test_openapi_describes_the_json_api_and_no_pages(client: TestClient) -> None
     schema = response.json()
     paths = set(schema["paths"])
     expected = {"/healthz", "/api/v1/", "/api/v1/regions", "/api/v1/regions/{code}", "/api/v1/occupations"}
+    expected.add("/.well-known/skillvoucher/voucher-keys.json")  # the voucher QR keys (docs/vouchers-qr.md)
     # The e-SSC emulator's OAuth endpoints (docs/essc.md): on in development mode, which the tests run in.
     emulator = {f"/essc-emulator{path}" for path in ("/oauth/device_authorization", "/oauth/token", "/jwks.json")}
     emulator.add("/essc-emulator/.well-known/openid-configuration")
