@@ -59,8 +59,17 @@ def get_job(session: Session, job_id: int) -> Job:
     return job
 
 
-def run_job(uow: UnitOfWork, job_id: int, step: Step, *, stop_after: int | None = None) -> Job:
+def run_job(
+    uow: UnitOfWork,
+    job_id: int,
+    step: Step,
+    *,
+    stop_after: int | None = None,
+    on_chunk: Callable[[Job], None] | None = None,
+) -> Job:
     """Run chunks until the job is done (or `stop_after` chunks, for tests of a run cut short).
+
+    `on_chunk` sees the job after each committed chunk (a progress bar).
 
     A domain error ends the job as failed with that message; any other error leaves it failed with the error's
     type, and it can be run again from its cursor.
@@ -85,6 +94,8 @@ def run_job(uow: UnitOfWork, job_id: int, step: Step, *, stop_after: int | None 
             _fail(uow, job_id, f"{type(error).__name__}; run the job again to resume")
             raise
         chunks += 1
+        if on_chunk is not None:
+            on_chunk(job)
         if finished:
             break
     with uow.read() as session:
