@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
@@ -101,8 +102,6 @@ def listed_school(
 
 
 def demand(session: Session, *, region_code: str = "350200", code: str = CARE, level: int = 4, **terms: object) -> int:
-    from datetime import date
-
     from skillvoucher.training import DemandTerms, set_demand_entry
 
     values: dict[str, object] = {"subsidy_fen": 150_000, "standard_hours": 120, "valid_from": date(2026, 1, 1)}
@@ -134,3 +133,23 @@ def course_details(institution_id: int, **changes: object) -> object:
         capacity=40,
     )
     return replace(details, **changes)  # type: ignore[arg-type]
+
+
+def applied_class(session: Session, *, today: date, capacity: int = 30, region_code: str = "350203") -> tuple[int, int]:
+    """A class applied for (the state in which its roster may change) of a new listed school: (school, class)."""
+    from skillvoucher.identity import Principal, Role
+    from skillvoucher.training import ClassPlan, CourseDetails, SessionPlan, Teacher, apply_for_class, publish_course
+
+    school = listed_school(session, region_code=region_code)
+    demand(session, region_code=region_code[:4] + "00", valid_from=today - timedelta(days=30))
+    staff = Principal(Role.INSTITUTION_STAFF, 1, institution_id=school)
+    details = course_details(school, region_code=region_code)
+    assert isinstance(details, CourseDetails)
+    course = publish_course(session, details=details, today=today, by=staff)
+    start = today + timedelta(days=7)
+    at = datetime(start.year, start.month, start.day, 1, tzinfo=UTC)
+    plan = ClassPlan(
+        course.id, start, start + timedelta(days=10), capacity, "第三方评价",
+        [SessionPlan(at, at + timedelta(hours=3), "理论", "301")], [Teacher("王老师", "技师")],
+    )  # fmt: skip
+    return school, apply_for_class(session, plan=plan, today=today, by=staff).id

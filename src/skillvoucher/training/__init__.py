@@ -8,7 +8,7 @@ from skillvoucher.training.classes import (
     decide_class,
     refresh_next_starts,
 )
-from skillvoucher.training.course_models import ClassSession, ClassTeacher, Course, TrainingClass
+from skillvoucher.training.course_models import ClassSession, ClassTeacher, ClassTrainee, Course, TrainingClass
 from skillvoucher.training.courses import (
     CourseDetails,
     get_course,
@@ -19,6 +19,7 @@ from skillvoucher.training.courses import (
 from skillvoucher.training.demand import DemandTerms, active_demand_entry, set_demand_entry
 from skillvoucher.training.demand_import import DemandFileRefused, DemandImportResult, import_demand_file
 from skillvoucher.training.demand_models import DemandEntry
+from skillvoucher.training.errors import RosterFileRefused, RosterFrozen, RosterRefused
 from skillvoucher.training.institution_models import AssessmentBody, BankAccountChange, Institution, RegisteredScope
 from skillvoucher.training.institutions import (
     InstitutionDetails,
@@ -41,7 +42,17 @@ from skillvoucher.training.queries import (
     institution_classes,
     institutions_in_region,
 )
-from skillvoucher.training.rules import SessionPlan, subsidy_fen
+from skillvoucher.training.roster import (
+    ClassRoster,
+    RosterLine,
+    Trainee,
+    class_roster,
+    roster_file_lines,
+    roster_lines,
+    rosters_of,
+    set_class_roster,
+)
+from skillvoucher.training.rules import SessionPlan, mask_name, subsidy_fen
 from skillvoucher.training.search import CourseHit, CoursePage, CourseQuery, search_courses
 
 __all__ = [
@@ -50,8 +61,10 @@ __all__ = [
     "BankAccountChange",
     "ClassApplication",
     "ClassPlan",
+    "ClassRoster",
     "ClassSession",
     "ClassTeacher",
+    "ClassTrainee",
     "Course",
     "CourseDetails",
     "CourseHit",
@@ -66,14 +79,20 @@ __all__ = [
     "InstitutionClass",
     "InstitutionDetails",
     "RegisteredScope",
+    "RosterFileRefused",
+    "RosterFrozen",
+    "RosterLine",
+    "RosterRefused",
     "SessionPlan",
     "Teacher",
+    "Trainee",
     "TrainingClass",
     "active_demand_entry",
     "apply_for_class",
     "cancel_class",
     "change_accreditation",
     "class_applications",
+    "class_roster",
     "decide_bank_account_change",
     "decide_class",
     "demand_catalogue",
@@ -83,13 +102,18 @@ __all__ = [
     "institution_classes",
     "institution_courses",
     "institutions_in_region",
+    "mask_name",
     "publish_course",
     "refresh_next_starts",
     "register_assessment_body",
     "register_institution",
     "registered_scope",
     "request_bank_account_change",
+    "roster_file_lines",
+    "roster_lines",
+    "rosters_of",
     "search_courses",
+    "set_class_roster",
     "set_demand_entry",
     "set_registered_scope",
     "subsidy_fen",

@@ -9,10 +9,8 @@ period, a region outside the officer's scope …) writes nothing and is reported
 from __future__ import annotations
 
 import csv
-import io
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -23,6 +21,7 @@ from skillvoucher.core import DomainError, Invalid
 from skillvoucher.core.money import yuan_to_fen
 from skillvoucher.identity import Principal
 from skillvoucher.training.demand import DemandTerms, set_demand_entry
+from skillvoucher.training.sheets import read_sheet
 
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "region_code": ("地区代码", "行政区划代码", "区划代码", "region_code", "region"),
@@ -69,7 +68,7 @@ _ALIAS = {header_key(alias): column for column, aliases in HEADER_ALIASES.items(
 
 
 def import_demand_file(session: Session, *, path: Path, report_path: Path, by: Principal | None) -> DemandImportResult:
-    rows = list(_rows(path))
+    rows = list(read_sheet(path, DemandFileRefused))
     header_index = next((i for i, row in enumerate(rows[:20]) if any(header_key(c) in _ALIAS for c in row)), None)
     if header_index is None:
         raise DemandFileRefused("找不到表头 / no header row naming the catalogue's columns")
@@ -131,50 +130,6 @@ def _date(text: str, name: str) -> date:
         except ValueError:
             continue
     raise Invalid(f"{name}不是日期：{text} / not a date (YYYY-MM-DD)")
-
-
-def _rows(path: Path) -> Iterator[list[str]]:
-    data = path.read_bytes()
-    if data.startswith(b"PK\x03\x04"):
-        yield from _xlsx_rows(path)
-        return
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            content = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        try:
-            yield from csv.reader(io.StringIO(content, newline=""), strict=True)
-        except csv.Error as error:
-            raise DemandFileRefused(f"CSV 格式有误 / malformed CSV: {error}") from None
-        return
-    raise DemandFileRefused("文件既不是 UTF-8 也不是 GB18030 编码 / the file is neither UTF-8 nor GB18030")
-
-
-def _xlsx_rows(path: Path) -> Iterator[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise DemandFileRefused(f"无法读取 XLSX 文件 / cannot read the XLSX file: {type(error).__name__}") from None
-    try:
-        for values in workbook.worksheets[0].iter_rows(values_only=True):
-            yield [_cell(value) for value in values]
-    finally:
-        workbook.close()
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _write_report(path: Path, problems: list[tuple[int, str]]) -> Path:

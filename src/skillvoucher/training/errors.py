@@ -109,3 +109,31 @@ class CourseNotPublished(Conflict):
 
 class CatalogueInputInvalid(Invalid):
     pass
+
+
+class RosterRefused(Invalid):
+    """Lines of a class roster are wrong; nothing was stored. `problems` are (line number, reason) pairs, and the
+    reasons never repeat an ID number."""
+
+    SHOWN = 20
+
+    def __init__(self, problems: list[tuple[int, str]]) -> None:
+        self.problems = tuple(problems)
+        listed = "；".join(f"第{line}行 / line {line}: {reason}" for line, reason in self.problems[: self.SHOWN])
+        more = len(self.problems) - self.SHOWN
+        tail = f"；另有{more}处 / and {more} more" if more > 0 else ""
+        super().__init__(
+            f"花名册未保存，共{len(self.problems)}处错误 / the roster was not saved, "
+            f"{len(self.problems)} problem(s): {listed}{tail}"
+        )
+
+
+class RosterFrozen(Conflict):
+    def __init__(self, state: str) -> None:
+        super().__init__(
+            f"班级状态为“{state}”，花名册不能再修改 / the class is {state}: its roster can no longer be changed"
+        )
+
+
+class RosterFileRefused(Invalid):
+    """A roster file cannot be read at all (encoding, no ID number column, damaged)."""

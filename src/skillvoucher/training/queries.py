@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from skillvoucher.catalog import Occupation
 from skillvoucher.identity import region_prefix
-from skillvoucher.training.course_models import Course, TrainingClass
+from skillvoucher.training.course_models import ClassTrainee, Course, TrainingClass
 from skillvoucher.training.demand_models import DemandEntry
 from skillvoucher.training.institution_models import Institution
 from skillvoucher.training.rules import subsidy_fen
@@ -30,6 +30,7 @@ class ClassApplication:
     end_date: date
     capacity: int
     state: str
+    roster_size: int
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,17 @@ class DemandLine:
     superseded: bool
 
 
+def _roster_size() -> ColumnElement[int]:
+    """How many people a class's roster lists (a correlated count, one per listed class)."""
+    return (
+        select(func.count())
+        .select_from(ClassTrainee)
+        .where(ClassTrainee.class_id == TrainingClass.id)
+        .correlate(TrainingClass)
+        .scalar_subquery()
+    )
+
+
 def _within(column: InstrumentedAttribute[str], region_code: str) -> ColumnElement[bool]:
     prefix = region_prefix(region_code)
     return column == prefix if len(prefix) == 6 else column.startswith(prefix)
@@ -58,7 +70,7 @@ def _within(column: InstrumentedAttribute[str], region_code: str) -> ColumnEleme
 def class_applications(session: Session, *, region_code: str, state: str = "applied") -> list[ClassApplication]:
     """Classes in a region (with its sub-regions) in one state, oldest application first: an officer's queue."""
     rows = session.execute(
-        select(TrainingClass, Course.title, Course.institution_id, Institution.name, Course.region_code)
+        select(TrainingClass, Course.title, Course.institution_id, Institution.name, Course.region_code, _roster_size())
         .join(Course, Course.id == TrainingClass.course_id)
         .join(Institution, Institution.id == Course.institution_id)
         .where(TrainingClass.state == state, _within(Course.region_code, region_code))
@@ -77,8 +89,9 @@ def class_applications(session: Session, *, region_code: str, state: str = "appl
             end_date=c.end_date,
             capacity=c.capacity,
             state=c.state,
+            roster_size=size,
         )
-        for c, title, institution_id, name, region in rows
+        for c, title, institution_id, name, region, size in rows
     ]
 
 
@@ -142,12 +155,13 @@ class InstitutionClass:
     capacity: int
     state: str
     reason: str | None
+    roster_size: int
 
 
 def institution_classes(session: Session, institution_id: int) -> list[InstitutionClass]:
     """An institution's own class applications in every state, newest first (its staff's list)."""
     rows = session.execute(
-        select(TrainingClass, Course.title)
+        select(TrainingClass, Course.title, _roster_size())
         .join(Course, Course.id == TrainingClass.course_id)
         .where(Course.institution_id == institution_id)
         .order_by(TrainingClass.applied_at.desc(), TrainingClass.id.desc())
@@ -163,6 +177,7 @@ def institution_classes(session: Session, institution_id: int) -> list[Instituti
             capacity=c.capacity,
             state=c.state,
             reason=c.reason,
+            roster_size=size,
         )
-        for c, title in rows
+        for c, title, size in rows
     ]

@@ -74,3 +74,13 @@ def region_distance(worker_region: str, course_region: str) -> int:
     if worker_region[:2] == course_region[:2]:
         return 2
     return 3
+
+
+def mask_name(name: str) -> str:
+    """A name as a roster screen shows it: 张* for two characters, 张*三 / 欧**娜 for more."""
+    name = name.strip()
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]

@@ -72,6 +72,8 @@ def test_openapi_describes_the_json_api_and_no_pages(client: TestClient) -> None
         "/api/v1/bank-account-changes/{change_id}/decision",
         "/api/v1/courses/{course_id}/withdrawal",
         "/api/v1/classes/{class_id}/decision",
+        "/api/v1/classes/{class_id}/cancellation",
+        "/api/v1/classes/{class_id}/roster",
     }
     access = {"/api/v1/me", "/api/v1/persons", "/api/v1/persons/{person_id}", "/api/v1/staff"}
     access |= {"/api/v1/institution/api-keys", "/api/v1/institution/api-keys/{key_id}/revoke"}

@@ -1,5 +1,6 @@
-"""In a real browser, issue 4's "done means": an institution's staff publish a course and apply to open a class, a
-bureau officer (password and authenticator code) approves it, and the public finds the course by pinyin initials."""
+"""In a real browser, issue 4's "done means": an institution's staff publish a course and apply to open a class with
+its roster, a bureau officer (password and authenticator code) sees the roster's size and approves it, and the
+public finds the course by pinyin initials."""
 
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 from tests.factories.accounts import StaffUser, make_staff
+from tests.factories.identity import make_id_number, make_record
 from tests.factories.training import demand, listed_school
 
 from skillvoucher.app import Runtime
-from skillvoucher.core import utc_now
-from skillvoucher.identity import Role
+from skillvoucher.core import Actor, utc_now
+from skillvoucher.identity import Role, register_person
 
 Screenshot = Callable[[str], Path]
 pytestmark = pytest.mark.e2e
@@ -40,6 +42,10 @@ def test_a_course_is_published_approved_and_found(
     with runtime.uow.begin() as session:
         school = listed_school(session)  # accredited, registered for 养老护理员 level 4, in Siming (350203)
         demand(session, region_code="350200", valid_from=today - timedelta(days=30))  # Xiamen's demand catalogue
+        trainees = [make_id_number("350203") for _ in range(2)]  # two registered workers, the class's roster
+        for name, number in zip(("林小妹", "陈大明"), trainees, strict=True):
+            record = make_record(name=name, id_number=number, region_code="350203")
+            register_person(session, record=record, cipher=runtime.cipher, actor=Actor.system("test"))
     staff = make_staff(runtime, "ludao.staff", Role.INSTITUTION_STAFF, region_code="350203", institution_id=school)
     officer = make_staff(runtime, "xm.officer", Role.BUREAU_OFFICER, region_code="350200")
 
@@ -75,9 +81,11 @@ def test_a_course_is_published_approved_and_found(
     page.locator("#session-place-1").fill("301教室")
     page.locator("#teacher-name-1").fill("王老师")
     page.locator("#teacher-qualification-1").fill("高级技师")
+    page.locator("#roster").fill("\n".join(trainees))
     page.get_by_role("button", name="提交申请").click()
     expect(page.locator("#applied")).to_be_visible()
     expect(page.locator("#class-table")).to_contain_text("待审批")
+    expect(page.locator("#class-table .roster-size")).to_have_text("2/30人")
     screenshot("applied")
     page.get_by_role("button", name="退出登录").click()
 
@@ -90,6 +98,11 @@ def test_a_course_is_published_approved_and_found(
     page.locator(".main-nav").get_by_role("link", name="开班审批").click()
     row = page.locator("#class-table tr", has_text=TITLE)
     expect(row).to_contain_text("厦门鹭岛职业培训学校")
+    expect(row.locator(".roster-size")).to_have_text("2/30人")
+    row.get_by_text("查看花名册").click()
+    expect(row).to_contain_text("林*妹")
+    expect(row).to_contain_text(trainees[0][:4] + "*" * 10 + trainees[0][-4:])
+    expect(row).not_to_contain_text(trainees[0])
     screenshot("approvals")
     row.get_by_role("button", name="批准").click()
     expect(page.locator("#decided")).to_be_visible()

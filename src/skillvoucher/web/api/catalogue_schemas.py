@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -179,6 +179,33 @@ class ClassApplicationOut(Model):
     end_date: date
     capacity: int
     state: str
+    roster_size: int = Field(description="how many people the class's roster lists")
+
+
+class CancellationIn(Model):
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class RosterIn(Model):
+    id_numbers: list[Annotated[str, Field(max_length=40)]] = Field(
+        min_length=1,
+        max_length=2000,
+        description="resident ID numbers of the trainees; a refusal names each wrong one by its position, from 1",
+    )
+
+
+class TraineeOut(Model):
+    person_id: int
+    name_masked: str
+    id_number_masked: str
+
+
+class RosterOut(Model):
+    class_id: int
+    state: str
+    capacity: int
+    frozen: bool = Field(description="true once the class is decided or cancelled: the roster can no longer change")
+    trainees: list[TraineeOut]
 
 
 class InstitutionSummaryOut(Model):

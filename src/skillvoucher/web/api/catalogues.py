@@ -20,6 +20,7 @@ from skillvoucher.web.api.catalogue_schemas import (
     AccreditationIn,
     BankAccountIn,
     BankChangeOut,
+    CancellationIn,
     ClassApplicationOut,
     ClassIn,
     ClassOut,
@@ -34,8 +35,11 @@ from skillvoucher.web.api.catalogue_schemas import (
     InstitutionIn,
     InstitutionOut,
     InstitutionSummaryOut,
+    RosterIn,
+    RosterOut,
     ScopeIn,
     ScopeItem,
+    TraineeOut,
     WithdrawalIn,
 )
 from skillvoucher.web.api.problems import problem_responses
@@ -248,6 +252,47 @@ def decide_class(request: Request, class_id: Id, body: DecisionIn, principal: Cl
             session, class_id=class_id, approve=body.approve, reason=body.reason, by=principal
         )
         return ClassOut.model_validate(decided)
+
+
+@router.post("/classes/{class_id}/cancellation", responses=WRITE_ERRORS)
+def cancel_class(request: Request, class_id: Id, body: CancellationIn, principal: ClassApplicant) -> ClassOut:
+    """Cancel an applied or approved class of the caller's institution, with a reason."""
+    with get_runtime(request).uow.begin() as session:
+        cancelled = training.cancel_class(session, class_id=class_id, reason=body.reason, by=principal)
+        return ClassOut.model_validate(cancelled)
+
+
+@router.get("/classes/{class_id}/roster", responses=problem_responses(401, 403, 404))
+def class_roster(request: Request, class_id: Id, principal: ClassApplicant) -> RosterOut:
+    """The roster (花名册) of a class of the caller's institution: masked names and ID numbers."""
+    runtime = get_runtime(request)
+    with runtime.uow.read() as session:
+        roster = training.class_roster(session, class_id=class_id, cipher=runtime.cipher, by=principal)
+    return _roster_out(roster)
+
+
+@router.put("/classes/{class_id}/roster", responses=WRITE_ERRORS)
+def set_class_roster(request: Request, class_id: Id, body: RosterIn, principal: ClassApplicant) -> RosterOut:
+    """Replace the roster of an applied class: every number valid, registered, once, within the capacity."""
+    runtime = get_runtime(request)
+    lines = [training.RosterLine(n, id_number) for n, id_number in enumerate(body.id_numbers, start=1)]
+    with runtime.uow.begin() as session:
+        today = runtime.clock.now().date()
+        training.set_class_roster(
+            session, class_id=class_id, lines=lines, cipher=runtime.cipher, today=today, by=principal
+        )
+        roster = training.class_roster(session, class_id=class_id, cipher=runtime.cipher, by=principal)
+    return _roster_out(roster)
+
+
+def _roster_out(roster: training.ClassRoster) -> RosterOut:
+    return RosterOut(
+        class_id=roster.class_id,
+        state=roster.state,
+        capacity=roster.capacity,
+        frozen=roster.frozen,
+        trainees=[TraineeOut.model_validate(trainee) for trainee in roster.trainees],
+    )
 
 
 def _institution_out(session: Session, institution: training.Institution) -> InstitutionOut:

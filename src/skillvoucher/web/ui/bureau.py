@@ -1,5 +1,5 @@
-"""Pages for bureau officers (auditors read): class applications in their region (approve or reject with a reason)
-and the accreditation queue (change an institution's state with a reason).
+"""Pages for bureau officers (auditors read): class applications in their region, each with its masked roster
+(approve or reject with a reason), and the accreditation queue (change an institution's state with a reason).
 
 The twins of GET /api/v1/class-applications, GET /api/v1/institutions and their decision routes.
 """
@@ -109,10 +109,13 @@ def _classes_page(
     status: int = 200,
 ) -> HTMLResponse:
     region_code = listed_region(principal, region)
+    cipher = get_runtime(request).cipher
     with reading(request) as session:
         items = training.class_applications(session, region_code=region_code, state=state) if region_code else []
+        rosters = training.rosters_of(session, class_ids=[item.id for item in items], cipher=cipher)
     context = {
         "applications": items,
+        "rosters": rosters,
         "region": region_code or "",
         "state": state,
         "may_decide": can(principal, Permission.CLASS_DECIDE),

@@ -1,25 +1,27 @@
-"""Pages for an institution's staff: my institution, my courses (publish), my classes (apply to open, list).
+"""Pages for an institution's staff: my institution, my courses (publish, withdraw), my classes (apply to open with
+a roster, replace the roster while applied, cancel, list).
 
-The twins of POST /api/v1/courses and POST /api/v1/classes: the same actions of `skillvoucher.training`.
+The twins of the course and class routes of /api/v1: the same actions of `skillvoucher.training`.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import shutil
+import tempfile
+from pathlib import Path as FilePath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, File, Form, Path, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from skillvoucher import training
-from skillvoucher.core import DomainError, Invalid
-from skillvoucher.core.money import yuan_to_fen
+from skillvoucher.core import DomainError
 from skillvoucher.identity import Permission, Principal
 from skillvoucher.web.auth import require
 from skillvoucher.web.deps import PageRenderer, get_runtime
 from skillvoucher.web.errors import DOMAIN_STATUS
-from skillvoucher.web.templating import DISPLAY_ZONE
 from skillvoucher.web.ui.common import form_error, reading, see_other
+from skillvoucher.web.ui.form_values import day, fen, moment, whole
 from skillvoucher.web.ui.institution_keys import own_institution
 
 router = APIRouter(include_in_schema=False)
@@ -30,10 +32,14 @@ Applicant = Annotated[Principal, Depends(require(Permission.CLASS_APPLY))]
 Text = Annotated[str, Form(max_length=200)]
 LongText = Annotated[str, Form(max_length=2000)]
 Rows = Annotated[list[str] | None, Form()]
+Id = Annotated[int, Path(ge=1)]
+Reason = Annotated[str, Form(max_length=500)]
+IdNumbers = Annotated[str, Form(max_length=60_000)]  # one resident ID number a line; a class is never this large
 SESSION_ROWS = 3
 TEACHER_ROWS = 2
 COURSE_FIELDS = ("occupation_code", "level", "title", "hours", "price_yuan", "capacity", "description")
 CLASS_FIELDS = ("course_id", "start_date", "end_date", "capacity", "assessment_plan")
+ROSTER_FORM: dict[str, Any] = {"roster": "", "roster_class": None, "roster_text": ""}
 
 
 @router.get("/institution", response_class=HTMLResponse, name="institution_home")
@@ -74,15 +80,15 @@ def publish(
         details = training.CourseDetails(
             institution_id=own_institution(principal),
             occupation_code=occupation_code.strip(),
-            level=_whole(level, "等级 / level"),
+            level=whole(level, "等级 / level"),
             title=title,
             description=description,
-            hours=_whole(hours, "课时 / hours"),
-            price_fen=_fen(price_yuan),
+            hours=whole(hours, "课时 / hours"),
+            price_fen=fen(price_yuan),
             mode=mode,
             address=address,
             region_code=region_code.strip(),
-            capacity=_whole(capacity, "人数 / capacity"),
+            capacity=whole(capacity, "人数 / capacity"),
         )
         with runtime.uow.begin() as session:
             training.publish_course(session, details=details, today=runtime.clock.now().date(), by=principal)
@@ -113,9 +119,10 @@ def apply(
     session_place: Rows = None,
     teacher_name: Rows = None,
     teacher_qualification: Rows = None,
+    roster: IdNumbers = "",
 ) -> Response:
     given: dict[str, Any] = {"course_id": course_id, "start_date": start_date, "end_date": end_date}
-    given |= {"capacity": capacity, "assessment_plan": assessment_plan}
+    given |= {"capacity": capacity, "assessment_plan": assessment_plan, "roster": roster}
     given |= {
         "sessions": list(
             zip(session_start or [], session_end or [], session_topic or [], session_place or [], strict=False)
@@ -125,13 +132,13 @@ def apply(
     runtime = get_runtime(request)
     try:
         plan = training.ClassPlan(
-            course_id=_whole(course_id, "课程 / course"),
-            start_date=_day(start_date),
-            end_date=_day(end_date),
-            capacity=_whole(capacity, "人数 / capacity"),
+            course_id=whole(course_id, "课程 / course"),
+            start_date=day(start_date),
+            end_date=day(end_date),
+            capacity=whole(capacity, "人数 / capacity"),
             assessment_plan=assessment_plan,
             sessions=[
-                training.SessionPlan(_moment(start), _moment(end), topic.strip(), place.strip())
+                training.SessionPlan(moment(start), moment(end), topic.strip(), place.strip())
                 for start, end, topic, place in given["sessions"]
                 if start.strip() or end.strip()
             ],
@@ -141,43 +148,76 @@ def apply(
                 if name.strip()
             ],
         )
-        with runtime.uow.begin() as session:
-            training.apply_for_class(session, plan=plan, today=runtime.clock.now().date(), by=principal)
+        today = runtime.clock.now().date()
+        with runtime.uow.begin() as session:  # the class and its roster together, or neither
+            applied = training.apply_for_class(session, plan=plan, today=today, by=principal)
+            if lines := training.roster_lines(roster):
+                training.set_class_roster(
+                    session, class_id=applied.id, lines=lines, cipher=runtime.cipher, today=today, by=principal
+                )
     except DomainError as error:
         status = DOMAIN_STATUS.get(error.kind, 400)
         return _classes_page(request, pages, principal, given, error=error, status=status)
     return see_other("/institution/classes", applied="1")
 
 
-def _whole(value: str, what: str) -> int:
+@router.post("/institution/classes/{class_id}/roster", name="institution_class_roster")
+def set_roster(
+    request: Request,
+    pages: PageRenderer,
+    principal: Applicant,
+    class_id: Id,
+    id_numbers: IdNumbers = "",
+    file: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    """Replace an applied class's roster: ID numbers typed one a line, or a CSV/XLSX file with an ID column."""
+    runtime = get_runtime(request)
     try:
-        return int(value.strip())
-    except ValueError:
-        raise Invalid(f"请填写整数：{what.split(' / ')[0]} / enter a whole number: {what.split(' / ')[1]}") from None
+        if file is not None and file.filename:
+            with tempfile.NamedTemporaryFile(suffix=FilePath(file.filename).suffix.lower()[:5]) as upload:
+                shutil.copyfileobj(file.file, upload)
+                upload.flush()
+                lines = training.roster_file_lines(FilePath(upload.name))
+        else:
+            lines = training.roster_lines(id_numbers)
+        with runtime.uow.begin() as session:
+            count = training.set_class_roster(
+                session,
+                class_id=class_id,
+                lines=lines,
+                cipher=runtime.cipher,
+                today=runtime.clock.now().date(),
+                by=principal,
+            )
+    except DomainError as error:
+        status = DOMAIN_STATUS.get(error.kind, 400)
+        given = {"roster_class": class_id, "roster_text": id_numbers}
+        return _classes_page(request, pages, principal, given, error=error, status=status, failed="roster")
+    return see_other("/institution/classes", roster_saved=str(count))
 
 
-def _fen(yuan: str) -> int:
+@router.post("/institution/classes/{class_id}/cancellation", name="institution_class_cancel")
+def cancel(request: Request, pages: PageRenderer, principal: Applicant, class_id: Id, reason: Reason = "") -> Response:
     try:
-        fen = int(yuan_to_fen(yuan))
-    except ValueError:
-        raise Invalid("价格须为元，最多两位小数 / the price is in yuan, with at most two decimals") from None
-    return fen
+        with get_runtime(request).uow.begin() as session:
+            training.cancel_class(session, class_id=class_id, reason=reason, by=principal)
+    except DomainError as error:
+        status = DOMAIN_STATUS.get(error.kind, 400)
+        return _classes_page(request, pages, principal, {}, error=error, status=status, failed="cancel")
+    return see_other("/institution/classes", cancelled="1")
 
 
-def _day(value: str) -> date:
+@router.post("/institution/courses/{course_id}/withdrawal", name="institution_course_withdraw")
+def withdraw(
+    request: Request, pages: PageRenderer, principal: Publisher, course_id: Id, reason: Reason = ""
+) -> Response:
     try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise Invalid("请填写日期 / enter a date (YYYY-MM-DD)") from None
-
-
-def _moment(value: str) -> datetime:
-    """A time entered in China Standard Time (a datetime-local field)."""
-    try:
-        entered = datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise Invalid("请填写课次的开始和结束时间 / enter when each session starts and ends") from None
-    return entered.replace(tzinfo=DISPLAY_ZONE) if entered.tzinfo is None else entered
+        with get_runtime(request).uow.begin() as session:
+            training.withdraw_course(session, course_id=course_id, reason=reason, by=principal)
+    except DomainError as error:
+        status = DOMAIN_STATUS.get(error.kind, 400)
+        return _courses_page(request, pages, principal, {}, error=error, status=status, failed="withdraw")
+    return see_other("/institution/courses", withdrawn="1")
 
 
 def _courses_page(
@@ -188,6 +228,7 @@ def _courses_page(
     *,
     error: DomainError | None = None,
     status: int = 200,
+    failed: str = "publish",
 ) -> HTMLResponse:
     with reading(request) as session:
         institution = training.get_institution(session, own_institution(principal))
@@ -199,6 +240,8 @@ def _courses_page(
         "courses": courses,
         "given": defaults | given,
         "published": request.query_params.get("published") == "1" and error is None,
+        "withdrawn": request.query_params.get("withdrawn") == "1" and error is None,
+        "failed": failed,
         "active": "institution_courses",
         **form_error(error),
     }
@@ -213,11 +256,15 @@ def _classes_page(
     *,
     error: DomainError | None = None,
     status: int = 200,
+    failed: str = "apply",
 ) -> HTMLResponse:
     institution_id = own_institution(principal)
+    cipher = get_runtime(request).cipher
     with reading(request) as session:
         courses = [c for c in training.institution_courses(session, institution_id) if c.status == "published"]
         classes = training.institution_classes(session, institution_id)
+        rosters = training.rosters_of(session, class_ids=[c.id for c in classes], cipher=cipher)
+    saved = request.query_params.get("roster_saved", "")
     sessions = list(given.get("sessions", []))
     sessions += [("", "", "", "")] * (SESSION_ROWS - len(sessions))
     teachers = list(given.get("teachers", []))
@@ -225,8 +272,12 @@ def _classes_page(
     context = {
         "courses": courses,
         "classes": classes,
-        "given": dict.fromkeys(CLASS_FIELDS, "") | given | {"sessions": sessions, "teachers": teachers},
+        "rosters": rosters,
+        "given": dict.fromkeys(CLASS_FIELDS, "") | ROSTER_FORM | given | {"sessions": sessions, "teachers": teachers},
         "applied": request.query_params.get("applied") == "1" and error is None,
+        "roster_saved": saved if saved.isdigit() and error is None else "",
+        "cancelled": request.query_params.get("cancelled") == "1" and error is None,
+        "failed": failed,
         "active": "institution_classes",
         **form_error(error),
     }
