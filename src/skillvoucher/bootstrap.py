@@ -19,6 +19,7 @@ from skillvoucher.demo import (
     create_demo_accounts,
     generate_demo_catalogue,
     generate_demo_persons,
+    generate_demo_vouchers,
 )
 from skillvoucher.identity import list_persons
 
@@ -53,6 +54,7 @@ def prepare(runtime: Runtime, *, echo: Callable[[str], None] = lambda line: None
             today=runtime.clock.now().date(),
             within=DEMO_REGION,
         )
+        vouchers = generate_demo_vouchers(runtime.uow, today=runtime.clock.now().date(), region_code=DEMO_REGION)
         with runtime.uow.begin() as session:
             accounts = create_demo_accounts(session, runtime.cipher)
             record(
@@ -61,11 +63,17 @@ def prepare(runtime: Runtime, *, echo: Callable[[str], None] = lambda line: None
                 action=DEMO_LOADED,
                 subject_type="demo",
                 subject_id="first-start",
-                data={"persons": result.added, "accounts": accounts, "courses": catalogue.courses},
+                data={
+                    "persons": result.added,
+                    "accounts": accounts,
+                    "courses": catalogue.courses,
+                    "vouchers": vouchers.issued,
+                },
             )
         echo(
             f"loaded the demo data set: {result.added} persons in Fujian, {len(accounts)} staff accounts, "
-            f"{catalogue.institutions} institutions with {catalogue.courses} courses"
+            f"{catalogue.institutions} institutions with {catalogue.courses} courses, "
+            f"{vouchers.policies} voucher policies with {vouchers.issued} vouchers issued"
         )
     explain_demo_sign_in(runtime, echo)
 

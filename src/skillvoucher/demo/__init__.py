@@ -10,12 +10,14 @@ from skillvoucher.demo.accounts import (
 from skillvoucher.demo.catalogue import CatalogueResult, generate_demo_catalogue
 from skillvoucher.demo.persons import age_on, county_weights, generate_persons
 from skillvoucher.demo.service import GenerationResult, generate_demo_persons, region_weights
+from skillvoucher.demo.vouchers import DemoVouchers, generate_demo_vouchers
 
 __all__ = [
     "DEMO_ACCOUNTS",
     "DEMO_PASSWORD",
     "DEMO_REGION",
     "CatalogueResult",
+    "DemoVouchers",
     "GenerationResult",
     "age_on",
     "county_weights",
@@ -23,6 +25,7 @@ __all__ = [
     "current_totp_code",
     "generate_demo_catalogue",
     "generate_demo_persons",
+    "generate_demo_vouchers",
     "generate_persons",
     "region_weights",
 ]
