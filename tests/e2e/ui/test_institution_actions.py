@@ -33,6 +33,7 @@ def test_staff_set_a_roster_by_text_and_by_file_and_cancel_the_class(runtime: Ru
         typed = {"id_numbers": f"{numbers[0]}\n{numbers[0]}\n123", "csrf_token": csrf(client, "/institution/classes")}
         refused = client.post(roster_path, data=typed, follow_redirects=False)
         assert refused.status_code == 422
+        assert refused.headers["cache-control"] == "no-store"  # it shows the numbers as typed, to correct them
         assert 'id="form-error"' in refused.text
         assert "repeats line 1" in refused.text
         assert "line 3" in refused.text

@@ -20,7 +20,7 @@ from skillvoucher.identity import Permission, Principal
 from skillvoucher.web.auth import require
 from skillvoucher.web.deps import PageRenderer, get_runtime
 from skillvoucher.web.errors import DOMAIN_STATUS
-from skillvoucher.web.ui.common import form_error, reading, see_other
+from skillvoucher.web.ui.common import NO_STORE, form_error, reading, see_other
 from skillvoucher.web.ui.form_values import day, fen, moment, whole
 from skillvoucher.web.ui.institution_keys import own_institution
 
@@ -281,4 +281,6 @@ def _classes_page(
         "active": "institution_classes",
         **form_error(error),
     }
-    return pages.render(request, "institution/classes.html", context, status_code=status)
+    # A refused form is shown again with the ID numbers as typed, to be corrected: the browser must not keep it.
+    headers = NO_STORE if error is not None else None
+    return pages.render(request, "institution/classes.html", context, status_code=status, headers=headers)
