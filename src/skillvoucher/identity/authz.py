@@ -71,6 +71,10 @@ class Permission(enum.StrEnum):
     CLASS_DECIDE = "class.decide"  # approve or reject class applications in a region
     VOUCHER_READ = "voucher.read"  # a region's voucher policies, issuance jobs and vouchers
     VOUCHER_MANAGE = "voucher.manage"  # define policies, issue, revoke in a region
+    ENROLMENT_MANAGE = "enrolment.manage"  # an institution verifies vouchers, runs attendance, sees its trainees
+    ASSESSMENT_RECORD = "assessment.record"  # an assessor records results for classes in their region
+    EVIDENCE_READ = "evidence.read"  # any class's enrolments, attendance and results, for the bureau
+    CERTIFICATE_REVOKE = "certificate.revoke"
 
 
 Scope = Literal["any", "self", "region", "institution"]
@@ -104,6 +108,10 @@ RULES: dict[Permission, Rule] = {
     Permission.CLASS_DECIDE: _rule("region", R.BUREAU_OFFICER, R.ADMIN, writes=True),
     Permission.VOUCHER_READ: _rule("region", R.BUREAU_OFFICER, R.AUDITOR, R.ADMIN, writes=False),
     Permission.VOUCHER_MANAGE: _rule("region", R.BUREAU_OFFICER, R.ADMIN, writes=True),
+    Permission.ENROLMENT_MANAGE: _rule("institution", R.INSTITUTION_STAFF, writes=True),
+    Permission.ASSESSMENT_RECORD: _rule("region", R.ASSESSOR, writes=True),
+    Permission.EVIDENCE_READ: _rule("region", R.BUREAU_OFFICER, R.AUDITOR, R.ADMIN, writes=False),
+    Permission.CERTIFICATE_REVOKE: _rule("region", R.BUREAU_OFFICER, R.ADMIN, writes=True),
 }
 # Roles an officer may hand out within their region; only an administrator creates administrators.
 OFFICER_GRANTABLE = frozenset({R.INSTITUTION_STAFF, R.ASSESSOR, R.BUREAU_OFFICER, R.AUDITOR})
@@ -126,7 +134,13 @@ def can(principal: Principal, permission: Permission, resource: Resource | None 
 
 # An institution's system may use the institution's API, not manage the institution's keys or accounts.
 API_KEY_PERMISSIONS: frozenset[Permission] = frozenset(
-    {Permission.ACCOUNT_SELF, Permission.INSTITUTION_SELF, Permission.COURSE_PUBLISH, Permission.CLASS_APPLY}
+    {
+        Permission.ACCOUNT_SELF,
+        Permission.INSTITUTION_SELF,
+        Permission.COURSE_PUBLISH,
+        Permission.CLASS_APPLY,
+        Permission.ENROLMENT_MANAGE,
+    }
 )
 
 

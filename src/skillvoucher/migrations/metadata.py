@@ -5,6 +5,7 @@ from sqlalchemy import MetaData
 from skillvoucher.audit import models as audit_models
 from skillvoucher.catalog import models as catalog_models
 from skillvoucher.db.base import Base
+from skillvoucher.enrolment import models as enrolment_models
 from skillvoucher.essc.emulator import models as essc_emulator_models
 from skillvoucher.identity import account_models
 from skillvoucher.identity import models as identity_models
@@ -23,6 +24,7 @@ MODEL_MODULES = (
     course_models,
     job_models,
     voucher_models,
+    enrolment_models,
 )
 
 

@@ -32,7 +32,7 @@ from skillvoucher.training.institutions import (
     request_bank_account_change,
     set_registered_scope,
 )
-from skillvoucher.training.lifecycle import Accreditation
+from skillvoucher.training.lifecycle import Accreditation, is_listed
 from skillvoucher.training.queries import (
     ClassApplication,
     DemandLine,
@@ -102,6 +102,7 @@ __all__ = [
     "institution_classes",
     "institution_courses",
     "institutions_in_region",
+    "is_listed",
     "mask_name",
     "publish_course",
     "refresh_next_starts",

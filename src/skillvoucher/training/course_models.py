@@ -81,6 +81,7 @@ class TrainingClass(Base):
         CheckConstraint("state IN ('applied', 'approved', 'rejected', 'cancelled')", name="state"),
         CheckConstraint("end_date >= start_date", name="dates"),
         CheckConstraint("capacity > 0", name="capacity_positive"),
+        CheckConstraint("enrolled_count BETWEEN 0 AND capacity", name="seats"),  # never more trainees than seats
         Index("ix_classes_upcoming", "state", "start_date", "course_id"),
     )
 
@@ -89,6 +90,7 @@ class TrainingClass(Base):
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
     capacity: Mapped[int] = mapped_column(Integer)
+    enrolled_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     assessment_plan: Mapped[str] = mapped_column(Text)
     state: Mapped[str] = mapped_column(String(10))
     reason: Mapped[str | None] = mapped_column(String(500))

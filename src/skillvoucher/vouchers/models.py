@@ -26,7 +26,7 @@ from skillvoucher.db.base import Base
 from skillvoucher.db.types import BigId, UtcDateTime
 
 POLICY_KINDS = ("face_value", "general", "targeted", "no_face_value")
-VOUCHER_STATES = ("issued", "claimed", "reserved", "used", "expired", "revoked")
+VOUCHER_STATES = ("issued", "claimed", "reserved", "used", "expired", "revoked", "forfeited")
 LIVE_STATES = ("issued", "claimed")  # states that expire with time
 
 
@@ -44,6 +44,8 @@ class VoucherPolicy(Base):
         CheckConstraint("quantity_cap IS NULL OR quantity_cap >= 0", name="quantity_cap"),
         CheckConstraint("yearly_limit IS NULL OR yearly_limit > 0", name="yearly_limit"),
         CheckConstraint("issued_count >= 0 AND committed_fen >= 0", name="counters"),
+        CheckConstraint("late_cancellation IN ('release', 'forfeit')", name="late_cancellation"),
+        CheckConstraint("attendance_percent BETWEEN 1 AND 100", name="attendance_percent"),
         # The caps hold in the database too: a bug in the issuing code cannot overshoot them.
         CheckConstraint("quantity_cap IS NULL OR issued_count <= quantity_cap", name="within_quantity_cap"),
         CheckConstraint("budget_cap_fen IS NULL OR committed_fen <= budget_cap_fen", name="within_budget_cap"),
@@ -67,6 +69,10 @@ class VoucherPolicy(Base):
     yearly_limit: Mapped[int | None] = mapped_column(SmallInteger)  # vouchers a person may get a year, all policies
     claimable: Mapped[bool] = mapped_column(Boolean, default=False)  # open to claims on demand by workers
     target_class_id: Mapped[int | None] = mapped_column(ForeignKey("classes.id"))  # targeted vouchers
+    # A cancellation after the class started gives the voucher back (release) or uses it up (forfeit).
+    late_cancellation: Mapped[str] = mapped_column(String(10), default="release", server_default="release")
+    # Completion needs this share of the course's hours attended with strong (own-device) evidence.
+    attendance_percent: Mapped[int] = mapped_column(SmallInteger, default=80, server_default="80")
     state: Mapped[str] = mapped_column(String(10))
     issued_count: Mapped[int] = mapped_column(Integer, default=0)
     committed_fen: Mapped[int] = mapped_column(BigInteger, default=0)  # face values issued, against the budget
@@ -81,7 +87,7 @@ class Voucher(Base):
     __tablename__ = "vouchers"
     __table_args__ = (
         CheckConstraint(
-            "state IN ('issued', 'claimed', 'reserved', 'used', 'expired', 'revoked')",
+            "state IN ('issued', 'claimed', 'reserved', 'used', 'expired', 'revoked', 'forfeited')",
             name="state",
         ),
         CheckConstraint("value_fen IS NULL OR value_fen >= 0", name="value_not_negative"),
