@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib.metadata import version
 
 from fastapi import Depends, FastAPI
@@ -11,12 +13,15 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from skillvoucher.app import Runtime
 from skillvoucher.db.migrate import head_revision
+from skillvoucher.jobs import BackgroundJobs
+from skillvoucher.vouchers import JOB_STEPS
 from skillvoucher.web.api import access as access_api
 from skillvoucher.web.api import catalog as catalog_api
 from skillvoucher.web.api import catalogues as catalogues_api
 from skillvoucher.web.api import health, v1
 from skillvoucher.web.api import staff as staff_api
 from skillvoucher.web.api import voucher_keys as voucher_keys_api
+from skillvoucher.web.api import vouchers as vouchers_api
 from skillvoucher.web.auth import SESSION_COOKIE
 from skillvoucher.web.errors import install_error_handlers, unexpected_error
 from skillvoucher.web.middleware import RequestContextMiddleware
@@ -26,6 +31,8 @@ from skillvoucher.web.ui import (
     account,
     bureau,
     bureau_demand,
+    bureau_voucher_jobs,
+    bureau_vouchers,
     courses,
     essc_emulator,
     institution,
@@ -37,11 +44,21 @@ from skillvoucher.web.ui import (
     staff_steps,
     worker,
     worker_sign_in,
+    worker_vouchers,
 )
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    jobs: BackgroundJobs = app.state.jobs
+    jobs.resume_pending()  # what a previous process left unfinished
+    yield
+    jobs.shutdown()
 
 
 def create_app(runtime: Runtime) -> FastAPI:
     app = FastAPI(
+        lifespan=_lifespan,
         title="skillvoucher",
         summary="Vocational training vouchers (职业培训券): the JSON API.",
         version=version("skillvoucher"),
@@ -51,6 +68,7 @@ def create_app(runtime: Runtime) -> FastAPI:
         dependencies=[Depends(remember_viewer)],
     )
     app.state.runtime = runtime
+    app.state.jobs = BackgroundJobs(runtime.uow, JOB_STEPS)
     app.state.pages = Pages(context_hook=page_context)
     app.state.head_revision = head_revision(runtime.engine)
     app.add_middleware(
@@ -72,6 +90,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.include_router(access_api.router)
     app.include_router(staff_api.router)
     app.include_router(voucher_keys_api.router)
+    app.include_router(vouchers_api.router)
     for pages in (
         public,
         courses,
@@ -86,6 +105,9 @@ def create_app(runtime: Runtime) -> FastAPI:
         institution,
         bureau,
         bureau_demand,
+        bureau_vouchers,
+        bureau_voucher_jobs,
+        worker_vouchers,
     ):
         app.include_router(pages.router)
     if runtime.settings.emulator_enabled:  # development and demo mode, unless configured otherwise

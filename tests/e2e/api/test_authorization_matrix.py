@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, Final
 
 import pytest
@@ -23,10 +24,12 @@ from httpx2 import Response
 from tests.factories.accounts import csrf, make_staff, sign_in, sign_in_worker
 from tests.factories.identity import make_id_number, make_record
 from tests.factories.training import assessment_body_row, institution_row
+from tests.factories.vouchers import terms
 
 from skillvoucher.app import Runtime
-from skillvoucher.core import Actor
+from skillvoucher.core import Actor, utc_now
 from skillvoucher.identity import Principal, Role, create_api_key, register_person
+from skillvoucher.vouchers import Eligibility, Validity, claim_from_policy, define_policy, start_batch
 from skillvoucher.web.app import create_app
 from skillvoucher.web.auth import Requirement, machine_public, public
 
@@ -97,8 +100,28 @@ def json_body(**fields: Any) -> Callable[[str, World], tuple[str, dict[str, Any]
 
 
 EMPTY_JSON: Final = json_body()
+
+
+def new_policy(kind: str) -> Callable[[str, World], tuple[str, dict[str, Any]]]:
+    """A valid face-value policy in the scope's region (inside: the county officer's own county)."""
+
+    def body(scope: str, world: World) -> tuple[str, dict[str, Any]]:
+        region, today = (IN_REGION if scope == "in" else OUT_REGION), utc_now().date()
+        days = {"opens_on": today, "closes_on": today + timedelta(days=30), "valid_until": today + timedelta(days=60)}
+        dates = {key: value.isoformat() for key, value in days.items()}
+        common = {"name": "矩阵测试政策", "kind": "face_value", "funding_source": "就业补助资金", **dates}
+        if kind == "json":
+            return kind, {**common, "region_code": region, "value_fen": 100_000}
+        return kind, {**common, "region": region, "value_mode": "fixed", "value_yuan": "1000", "validity_mode": "until"}
+
+    return body
+
+
 INPUT_REFUSED: Final = frozenset({404, 409, 422})
 INSTITUTION_SELF: Final = frozenset({INSTITUTION, API_KEY})  # the institution's staff and its systems
+WORKER_ONLY: Final = frozenset({WORKER})
+REASON_JSON: Final = json_body(reason="核查发现重复")
+REASON_FORM: Final = form(reason="核查发现重复")
 BAD_SIGN_IN = form(username="nobody", password="not-the-password")
 NEW_PASSWORD = form(current="wrong-password-1", new="Another-pass-99", repeat="Another-pass-99")
 RULES: Final[dict[tuple[str, str], Rule]] = {
@@ -212,6 +235,50 @@ RULES: Final[dict[tuple[str, str], Rule]] = {
     ("GET", "/bureau/demand"): Rule(READERS, scoped=True, region_query=True),
     ("POST", "/bureau/demand/import"): Rule(MANAGERS, also_ok=INPUT_REFUSED),
     ("POST", "/bureau/institutions/{institution_id}/accreditation"): Rule(MANAGERS, also_ok=INPUT_REFUSED),
+    # vouchers (docs/vouchers.md): the bureau in its region, the worker for themself; actions refused for the state
+    # the matrix leaves a policy in (closed, already claimed) still count as "let in"
+    ("GET", "/api/v1/voucher-policies"): Rule(READERS, scoped=True, region_query=True),
+    ("POST", "/api/v1/voucher-policies"): Rule(MANAGERS, scoped=True, body=new_policy("json")),
+    ("GET", "/api/v1/voucher-policies/{policy_id}"): Rule(READERS, scoped=True),
+    ("POST", "/api/v1/voucher-policies/{policy_id}/batches"): Rule(MANAGERS, scoped=True, also_ok=INPUT_REFUSED),
+    ("POST", "/api/v1/voucher-policies/{policy_id}/listed"): Rule(
+        MANAGERS, scoped=True, also_ok=INPUT_REFUSED, body=json_body(id_numbers=["1"])
+    ),
+    ("POST", "/api/v1/voucher-policies/{policy_id}/roster-issue"): Rule(MANAGERS, scoped=True, also_ok=INPUT_REFUSED),
+    ("GET", "/api/v1/jobs/{job_id}"): Rule(READERS, scoped=True),
+    ("POST", "/api/v1/jobs/{job_id}/revoke"): Rule(MANAGERS, scoped=True, also_ok=INPUT_REFUSED, body=REASON_JSON),
+    ("GET", "/api/v1/vouchers/{voucher_id}"): Rule(READERS, scoped=True),
+    ("POST", "/api/v1/vouchers/{voucher_id}/revoke"): Rule(
+        MANAGERS, scoped=True, also_ok=INPUT_REFUSED, body=REASON_JSON
+    ),
+    ("GET", "/api/v1/me/vouchers"): Rule(WORKER_ONLY),
+    ("GET", "/api/v1/me/voucher-offers"): Rule(WORKER_ONLY),
+    ("POST", "/api/v1/me/voucher-offers/{policy_id}/claim"): Rule(WORKER_ONLY, also_ok=INPUT_REFUSED),
+    ("POST", "/api/v1/me/vouchers/{voucher_id}/take-up"): Rule(WORKER_ONLY, also_ok=INPUT_REFUSED),
+    ("GET", "/api/v1/me/vouchers/{voucher_id}/qr-token"): Rule(WORKER_ONLY, also_ok=INPUT_REFUSED),
+    ("GET", "/bureau/policies"): Rule(READERS, scoped=True, region_query=True),
+    ("GET", "/bureau/policies/new"): Rule(MANAGERS),
+    ("POST", "/bureau/policies/new"): Rule(MANAGERS, scoped=True, body=new_policy("form")),
+    ("GET", "/bureau/policies/{policy_id}"): Rule(READERS, scoped=True),
+    ("POST", "/bureau/policies/{policy_id}/batch"): Rule(MANAGERS, scoped=True, also_ok=INPUT_REFUSED),
+    ("POST", "/bureau/policies/{policy_id}/listed"): Rule(
+        MANAGERS, scoped=True, also_ok=INPUT_REFUSED, body=form(id_numbers="1")
+    ),
+    ("POST", "/bureau/policies/{policy_id}/roster-issue"): Rule(MANAGERS, scoped=True, also_ok=INPUT_REFUSED),
+    ("GET", "/bureau/jobs/{job_id}"): Rule(READERS, scoped=True),
+    ("POST", "/bureau/jobs/{job_id}/revoke"): Rule(MANAGERS, scoped=True, also_ok=INPUT_REFUSED, body=REASON_FORM),
+    ("GET", "/bureau/vouchers"): Rule(READERS),
+    ("GET", "/bureau/vouchers/{voucher_id}"): Rule(READERS, scoped=True),
+    ("POST", "/bureau/vouchers/{voucher_id}/revoke"): Rule(
+        MANAGERS, scoped=True, also_ok=INPUT_REFUSED, body=REASON_FORM
+    ),
+    ("GET", "/worker/vouchers"): Rule(WORKER_ONLY),
+    ("POST", "/worker/vouchers/{voucher_id}/take-up"): Rule(WORKER_ONLY, also_ok=INPUT_REFUSED),
+    ("GET", "/worker/vouchers/{voucher_id}/qr"): Rule(WORKER_ONLY, also_ok=INPUT_REFUSED),
+    ("GET", "/worker/policies"): Rule(WORKER_ONLY),
+    ("POST", "/worker/policies/{policy_id}/claim"): Rule(WORKER_ONLY, also_ok=INPUT_REFUSED),
+    ("POST", "/api/v1/voucher-policies/{policy_id}/close"): Rule(MANAGERS, scoped=True, also_ok=INPUT_REFUSED),
+    ("POST", "/bureau/policies/{policy_id}/close"): Rule(MANAGERS, scoped=True, also_ok=INPUT_REFUSED),
     # the e-SSC emulator (an external platform played in-process; its OAuth endpoints are for programs)
     ("POST", "/essc-emulator/oauth/device_authorization"): Rule(ALL, body=form(client_id="skillvoucher")),
     ("POST", "/essc-emulator/oauth/token"): Rule(
@@ -343,11 +410,33 @@ def world(runtime: Runtime) -> Iterator[World]:
             "change_id": ("999999", "999999"),
             "course_id": ("999999", "999999"),
             "class_id": ("999999", "999999"),
+            **_voucher_params(runtime, person_in, person_out),
         }
         yield World(app=app, clients=clients, institutions=(home, away), params=params)
     finally:
         for client in clients.values():
             client.close()
+
+
+def _voucher_params(runtime: Runtime, person_in: int, person_out: int) -> dict[str, tuple[str, str]]:
+    """A claimable policy open to anyone, a batch and a claimed voucher, in each region."""
+    today = runtime.clock.now().date()
+    made: dict[str, list[str]] = {"policy_id": [], "job_id": [], "voucher_id": []}
+    with runtime.uow.begin() as session:
+        for region, person_id in ((IN_REGION, person_in), (OUT_REGION, person_out)):
+            policy_terms = terms(
+                region_code=region,
+                opens_on=today,
+                closes_on=today + timedelta(days=30),
+                validity=Validity(until=today + timedelta(days=60)),
+                eligibility=Eligibility(),
+            )
+            policy = define_policy(session, terms=policy_terms, today=today, by=None)
+            job = start_batch(session, policy_id=policy.id, today=today, by=None)
+            voucher = claim_from_policy(session, policy_id=policy.id, person_id=person_id, today=today, by=None)
+            for name, value in (("policy_id", policy.id), ("job_id", job.id), ("voucher_id", voucher.id)):
+                made[name].append(str(value))
+    return {name: (values[0], values[1]) for name, values in made.items()}
 
 
 def _institution_principal(institution_id: int) -> Principal:

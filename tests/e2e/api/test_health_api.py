@@ -81,7 +81,15 @@ def test_openapi_describes_the_json_api_and_no_pages(client: TestClient) -> None
         f"/api/v1/staff/{{account_id}}{tail}"
         for tail in ("", "/disable", "/enable", "/reset-password", "/reset-totp", "/role")
     }
-    assert expected | {"/api/v1/skill-levels"} | emulator | catalogues | access == paths
+    vouchers = {"/api/v1/voucher-policies", "/api/v1/jobs/{job_id}", "/api/v1/jobs/{job_id}/revoke"}
+    vouchers |= {
+        f"/api/v1/voucher-policies/{{policy_id}}{tail}"
+        for tail in ("", "/batches", "/listed", "/roster-issue", "/close")
+    }
+    vouchers |= {"/api/v1/vouchers/{voucher_id}", "/api/v1/vouchers/{voucher_id}/revoke", "/api/v1/me/vouchers"}
+    vouchers |= {"/api/v1/me/voucher-offers", "/api/v1/me/voucher-offers/{policy_id}/claim"}
+    vouchers |= {"/api/v1/me/vouchers/{voucher_id}/take-up", "/api/v1/me/vouchers/{voucher_id}/qr-token"}
+    assert expected | {"/api/v1/skill-levels"} | emulator | catalogues | access | vouchers == paths
     problem = schema["paths"]["/api/v1/regions/{code}"]["get"]["responses"]["404"]["content"]
     assert "application/problem+json" in problem
 

@@ -110,7 +110,7 @@ def test_a_worker_signs_in_by_scanning_the_qr_code(
     expect(page).to_have_url(re.compile(r"/me$"), timeout=20_000)
     expect(page.locator("#worker-name")).to_have_text("陈晓燕")
     expect(page.locator("#worker-id-number")).to_have_text(id_number[:4] + "*" * 10 + id_number[-4:])
-    expect(page.locator("#vouchers-later")).to_be_visible()
+    expect(page.locator("#my-vouchers-link")).to_be_visible()
     assert id_number not in page.content()
     screenshot("me")
 
