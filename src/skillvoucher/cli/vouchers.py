@@ -30,6 +30,8 @@ from skillvoucher.vouchers import (
     voucher_by_code,
 )
 
+MAX_LISTED = 200_000  # rows of one list file: checked row by row in one transaction
+
 app = typer.Typer(help="Vouchers: issue by policy, expire, revoke.", no_args_is_help=True)
 
 PolicyOption = Annotated[int, typer.Option("--policy", help="The voucher policy's id")]
@@ -89,7 +91,10 @@ def issue_command(
 
 
 def _issue_listed(rt: Runtime, policy: int, path: Path, on: date) -> None:
-    rows = [(line.number, line.id_number) for line in roster_file_lines(path)]
+    lines = roster_file_lines(path, most=MAX_LISTED)
+    if len(lines) > MAX_LISTED:
+        raise Invalid(f"名单超过 {MAX_LISTED} 行，请拆分 / the list has more than {MAX_LISTED} rows: split it")
+    rows = [(line.number, line.id_number) for line in lines]
     with rt.uow.begin() as session:
         result = issue_to_listed(session, rt.cipher, policy_id=policy, rows=rows, today=on, by=None)
     for problem in result.problems:

@@ -71,3 +71,16 @@ def insert_ignoring_conflicts(session_or_connection: Any, table: Any, rows: list
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
         session_or_connection.execute(sqlite_insert(table).on_conflict_do_nothing(), rows)
+
+
+def insert_or_skip(session_or_connection: Any, table: Any, columns: list[str], select: Any) -> Any:
+    """INSERT … SELECT … ON CONFLICT DO NOTHING on either database: rows a unique constraint already holds are
+    skipped by the constraint itself."""
+    bind = session_or_connection.get_bind() if hasattr(session_or_connection, "get_bind") else session_or_connection
+    if bind.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table).from_select(columns, select).on_conflict_do_nothing()
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table).from_select(columns, select).on_conflict_do_nothing()

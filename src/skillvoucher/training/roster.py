@@ -72,8 +72,11 @@ def roster_lines(text: str) -> list[RosterLine]:
     return [RosterLine(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
 
 
-def roster_file_lines(path: Path) -> list[RosterLine]:
-    """The ID number column (身份证号码 / id_number …) of a CSV or XLSX file, with spreadsheet row numbers."""
+def roster_file_lines(path: Path, *, most: int = MAX_LINES) -> list[RosterLine]:
+    """The ID number column (身份证号码 / id_number …) of a CSV or XLSX file, with spreadsheet row numbers.
+
+    Reading stops one line past `most`, so the caller can refuse a longer file without holding all of it.
+    """
     rows = read_sheet(path, RosterFileRefused)
     column: int | None = None
     lines: list[RosterLine] = []
@@ -86,7 +89,7 @@ def roster_file_lines(path: Path) -> list[RosterLine]:
         cell = row[column].strip() if column < len(row) else ""
         if cell or "".join(row).strip():
             lines.append(RosterLine(number, cell))
-        if len(lines) > MAX_LINES:
+        if len(lines) > most:
             break
     if column is None:
         raise RosterFileRefused("找不到“身份证号码”列 / no column headed 身份证号码 or id_number")

@@ -23,13 +23,13 @@ from sqlalchemy import (
     cast,
     exists,
     func,
-    insert,
     literal,
     select,
 )
 from sqlalchemy.orm import Session
 
 from skillvoucher.core import Conflict, Invalid, utc_now
+from skillvoucher.db import insert_or_skip
 from skillvoucher.db.types import UtcDateTime
 from skillvoucher.identity import (
     Permission,
@@ -161,10 +161,14 @@ _INSERTED = ("code", "policy_id", "person_id", "state", "value_fen", "expires_on
 def _issue_select(
     session: Session, issue: _Issue, source: Any, person_id: Any, where: list[ColumnElement[bool]]
 ) -> int:
-    """INSERT … SELECT the vouchers for the eligible, unserved persons `source` yields; returns how many."""
+    """INSERT … SELECT the vouchers for the eligible persons `source` yields; returns how many were new.
+
+    A person the policy already served is skipped by the unique constraint (ON CONFLICT DO NOTHING) rather than an
+    anti-join, whose plan PostgreSQL gets badly wrong while the voucher table grows inside one batch.
+    """
     policy = issue.policy
     rules = rules_of(policy)
-    conditions = [*where, eligibility_predicate(rules.eligibility, issue.on), ~_holds_policy(policy.id, person_id)]
+    conditions = [*where, eligibility_predicate(rules.eligibility, issue.on)]
     if policy.yearly_limit is not None:
         conditions.append(_count_this_year(person_id, issue.on.year) < policy.yearly_limit)
     if same := _same_occupation_level_policies(session, policy):
@@ -172,8 +176,10 @@ def _issue_select(
     room = room_left(policy, issue.value_fen)
     chosen = select(*issue.columns(session, person_id)).select_from(source).where(and_(*conditions))
     if room is not None:
-        chosen = chosen.order_by(person_id).limit(room)
-    statement = insert(Voucher).from_select(list(_INSERTED), chosen)
+        # Served persons still count against the LIMIT here, so a capped chunk may issue fewer than it could;
+        # the next chunk goes on from there and the cap is never passed.
+        chosen = chosen.where(~_holds_policy(policy.id, person_id)).order_by(person_id).limit(room)
+    statement = insert_or_skip(session, Voucher.__table__, list(_INSERTED), chosen)
     # An INSERT's row count is only kept when asked for (SQLAlchemy's preserve_rowcount).
     result = session.execute(statement, execution_options={"preserve_rowcount": True})
     issued = int(getattr(result, "rowcount", 0) or 0)
