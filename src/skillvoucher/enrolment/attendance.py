@@ -27,6 +27,10 @@ from skillvoucher.identity import (
 )
 from skillvoucher.training import ClassSession, Course, TrainingClass
 
+# A file row takes a slot of its own in uq_attendance_once, so that it never blocks the trainee's own check-in
+# (prompt 0) at the same session.
+FILE_PROMPT = -1
+
 
 def attendance_key(session_secret: bytes) -> bytes:
     """The key that signs attendance codes, derived from the deployment's session secret (every process agrees)."""
@@ -228,10 +232,8 @@ def _file_row_problem(
         )
     if enrolment is None:
         return "此人未报名本班 / this person is not enrolled in the class"
-    exists = session.scalar(
-        select(Attendance.id).where(
-            Attendance.enrolment_id == enrolment.id, Attendance.session_id == session_id, Attendance.prompt == 0
-        )
+    exists = session.scalar(  # any evidence for the session, the trainee's own check-in included
+        select(Attendance.id).where(Attendance.enrolment_id == enrolment.id, Attendance.session_id == session_id)
     )
     if exists is not None:
         return "该课次已有签到记录 / attendance for this session is already recorded"
@@ -239,7 +241,7 @@ def _file_row_problem(
         Attendance(
             enrolment_id=enrolment.id,
             session_id=session_id,
-            prompt=0,
+            prompt=FILE_PROMPT,
             evidence="institution_file",
             checked_at=utc_now(),
             recorded_by=actor_of(by).label,

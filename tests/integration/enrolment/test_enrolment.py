@@ -264,3 +264,22 @@ def test_an_institution_cannot_assess_its_own_class(session: Session, cipher: Pi
     with pytest.raises(Forbidden):  # staff are not assessors
         record_results(session, class_id=setup.class_id, results=[], today=DAY, by=setup.staff)
     assert session.scalars(select(Voucher)).all() == []
+
+
+def test_a_file_row_does_not_block_the_trainees_own_check_in(session: Session, cipher: PiiCipher) -> None:
+    setup = ready_class(session)
+    worker, voucher = voucher_holder(session, cipher, setup)
+    offer = verify_voucher(
+        session, class_id=setup.class_id, presented=voucher.code, today=BEFORE, now=AT, by=setup.staff
+    )
+    confirm_enrolment(session, enrolment_id=offer.enrolment_id, today=BEFORE, by=worker)
+    holder = session.get(Person, worker.account_id)
+    assert holder is not None
+    number = cipher.decrypt("id_number", holder.id_number_encrypted)
+    rows = [(2, setup.session_ids[0], number)]
+    assert record_attendance_file(session, cipher, class_id=setup.class_id, rows=rows, by=setup.staff).recorded == 1
+    scan(session, worker, setup.session_ids[0])  # the trainee's own scan still counts, as strong evidence
+    [evidence] = class_evidence(session, class_id=setup.class_id)
+    assert (evidence.sessions_strong, evidence.sessions_weak) == (1, 0)
+    again = record_attendance_file(session, cipher, class_id=setup.class_id, rows=rows, by=setup.staff)
+    assert (again.recorded, [p.row for p in again.problems]) == (0, [2])
