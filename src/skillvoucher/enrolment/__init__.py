@@ -13,16 +13,19 @@ from skillvoucher.enrolment.assessment import (
 from skillvoucher.enrolment.attendance import (
     AttendanceFileResult,
     CheckIn,
+    FileRowProblem,
     attendance_key,
     check_in,
     online_check_in,
     record_attendance_file,
     screen_code,
 )
+from skillvoucher.enrolment.attendance_file import attendance_file_rows
 from skillvoucher.enrolment.enrol import EnrolmentOffer, cancel_enrolment, confirm_enrolment, verify_voucher
 from skillvoucher.enrolment.errors import (
     AlreadyCheckedIn,
     AssessmentRefused,
+    AttendanceFileRefused,
     CertificateNotFound,
     CheckInRefused,
     ClassFull,
@@ -33,6 +36,7 @@ from skillvoucher.enrolment.errors import (
 )
 from skillvoucher.enrolment.models import AssessmentResult, Attendance, Certificate, Enrolment
 from skillvoucher.enrolment.queries import (
+    ClassToAssess,
     PendingEnrolment,
     PublicCertificate,
     RecordLine,
@@ -40,17 +44,28 @@ from skillvoucher.enrolment.queries import (
     check_certificate,
     class_evidence,
     class_sessions,
+    classes_to_assess,
     pending_enrolments,
     session_check_ins,
     training_record,
 )
-from skillvoucher.enrolment.rules import Completion, attendance_code, completion, online_prompt_times
+from skillvoucher.enrolment.rules import (
+    CHECK_IN_MARGIN,
+    CODE_WINDOW_SECONDS,
+    Completion,
+    attendance_code,
+    completion,
+    online_prompt_times,
+)
 
 __all__ = [
+    "CHECK_IN_MARGIN",
+    "CODE_WINDOW_SECONDS",
     "AlreadyCheckedIn",
     "AssessmentRefused",
     "AssessmentResult",
     "Attendance",
+    "AttendanceFileRefused",
     "AttendanceFileResult",
     "Certificate",
     "CertificateNotFound",
@@ -58,11 +73,13 @@ __all__ = [
     "CheckInRefused",
     "ClassFull",
     "ClassNotOpenForEnrolment",
+    "ClassToAssess",
     "Completion",
     "Enrolment",
     "EnrolmentNotFound",
     "EnrolmentOffer",
     "EnrolmentStateRefused",
+    "FileRowProblem",
     "Outcome",
     "PendingEnrolment",
     "PublicCertificate",
@@ -71,6 +88,7 @@ __all__ = [
     "TraineeEvidence",
     "VoucherNotUsable",
     "attendance_code",
+    "attendance_file_rows",
     "attendance_key",
     "attended_sessions",
     "cancel_enrolment",
@@ -78,6 +96,7 @@ __all__ = [
     "check_in",
     "class_evidence",
     "class_sessions",
+    "classes_to_assess",
     "completion",
     "confirm_enrolment",
     "online_check_in",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from skillvoucher.catalog import OCCUPATION_EDITION, Occupation
@@ -199,3 +199,43 @@ def check_certificate(session: Session, cipher: PiiCipher, *, serial: str) -> Pu
         certificate.revoked_at is not None,
         certificate.revoke_reason,
     )
+
+
+@dataclass(frozen=True)
+class ClassToAssess:
+    class_id: int
+    course_title: str
+    institution_name: str
+    region_code: str
+    start_date: date
+    end_date: date
+    enrolled: int  # trainees awaiting a result
+    assessed: int  # trainees with a result
+
+
+def classes_to_assess(session: Session, *, region_prefix: str | None, limit: int = 200) -> list[ClassToAssess]:
+    """Classes with trainees in a region (an assessor's list): those waiting for results first, then by start."""
+    waiting = func.sum(case((Enrolment.state == "enrolled", 1), else_=0))
+    assessed = func.sum(case((Enrolment.state.in_(("completed", "not_completed")), 1), else_=0))
+    statement = (
+        select(
+            TrainingClass.id,
+            Course.title,
+            Institution.name,
+            Course.region_code,
+            TrainingClass.start_date,
+            TrainingClass.end_date,
+            waiting,
+            assessed,
+        )
+        .join(Course, Course.id == TrainingClass.course_id)
+        .join(Institution, Institution.id == Course.institution_id)
+        .join(Enrolment, Enrolment.class_id == TrainingClass.id)
+        .where(Enrolment.state.in_(("enrolled", "completed", "not_completed")))
+        .group_by(TrainingClass.id, Course.title, Institution.name, Course.region_code)
+        .order_by((waiting > 0).desc(), TrainingClass.start_date, TrainingClass.id)
+        .limit(limit)
+    )
+    if region_prefix is not None:
+        statement = statement.where(Course.region_code.startswith(region_prefix, autoescape=True))
+    return [ClassToAssess(*row) for row in session.execute(statement)]

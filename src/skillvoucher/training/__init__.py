@@ -54,6 +54,7 @@ from skillvoucher.training.roster import (
 )
 from skillvoucher.training.rules import SessionPlan, mask_name, subsidy_fen
 from skillvoucher.training.search import CourseHit, CoursePage, CourseQuery, search_courses
+from skillvoucher.training.sheets import read_sheet
 
 __all__ = [
     "Accreditation",
@@ -105,6 +106,7 @@ __all__ = [
     "is_listed",
     "mask_name",
     "publish_course",
+    "read_sheet",
     "refresh_next_starts",
     "register_assessment_body",
     "register_institution",
