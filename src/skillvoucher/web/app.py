@@ -18,6 +18,7 @@ from skillvoucher.vouchers import JOB_STEPS
 from skillvoucher.web.api import access as access_api
 from skillvoucher.web.api import catalog as catalog_api
 from skillvoucher.web.api import catalogues as catalogues_api
+from skillvoucher.web.api import enrolment as enrolment_api
 from skillvoucher.web.api import health, v1
 from skillvoucher.web.api import staff as staff_api
 from skillvoucher.web.api import voucher_keys as voucher_keys_api
@@ -29,13 +30,16 @@ from skillvoucher.web.nav import page_context, remember_viewer
 from skillvoucher.web.templating import STATIC_DIR, Pages
 from skillvoucher.web.ui import (
     account,
+    assessor,
     bureau,
     bureau_demand,
     bureau_voucher_jobs,
     bureau_vouchers,
+    certificates,
     courses,
     essc_emulator,
     institution,
+    institution_enrolment,
     institution_keys,
     persons,
     public,
@@ -43,6 +47,7 @@ from skillvoucher.web.ui import (
     staff_admin,
     staff_steps,
     worker,
+    worker_enrolment,
     worker_sign_in,
     worker_vouchers,
 )
@@ -91,6 +96,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.include_router(staff_api.router)
     app.include_router(voucher_keys_api.router)
     app.include_router(vouchers_api.router)
+    app.include_router(enrolment_api.router)
     for pages in (
         public,
         courses,
@@ -108,6 +114,10 @@ def create_app(runtime: Runtime) -> FastAPI:
         bureau_vouchers,
         bureau_voucher_jobs,
         worker_vouchers,
+        institution_enrolment,
+        worker_enrolment,
+        assessor,
+        certificates,
     ):
         app.include_router(pages.router)
     if runtime.settings.emulator_enabled:  # development and demo mode, unless configured otherwise

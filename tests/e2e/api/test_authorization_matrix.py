@@ -279,6 +279,52 @@ RULES: Final[dict[tuple[str, str], Rule]] = {
     ("POST", "/worker/policies/{policy_id}/claim"): Rule(WORKER_ONLY, also_ok=INPUT_REFUSED),
     ("POST", "/api/v1/voucher-policies/{policy_id}/close"): Rule(MANAGERS, scoped=True, also_ok=INPUT_REFUSED),
     ("POST", "/bureau/policies/{policy_id}/close"): Rule(MANAGERS, scoped=True, also_ok=INPUT_REFUSED),
+    # using a voucher (docs/enrolment.md): the institution for its classes, the worker for themself, assessors,
+    # the bureau's evidence and revocations; the classes, sessions, enrolments and serials named do not exist
+    ("POST", "/api/v1/classes/{class_id}/enrolments/verify"): Rule(
+        INSTITUTION_SELF, also_ok=INPUT_REFUSED, body=json_body(presented="x")
+    ),
+    ("GET", "/api/v1/classes/{class_id}/evidence"): Rule(INSTITUTION_SELF | READERS, also_ok=INPUT_REFUSED),
+    ("POST", "/api/v1/classes/{class_id}/attendance-file"): Rule(
+        INSTITUTION_SELF, also_ok=INPUT_REFUSED, body=EMPTY_JSON
+    ),
+    ("GET", "/api/v1/sessions/{session_id}/screen-code"): Rule(INSTITUTION_SELF, also_ok=INPUT_REFUSED),
+    ("POST", "/api/v1/enrolments/{enrolment_id}/cancel"): Rule(
+        INSTITUTION_SELF, also_ok=INPUT_REFUSED, body=REASON_JSON
+    ),
+    ("GET", "/api/v1/me/enrolments"): Rule(WORKER_ONLY),
+    ("POST", "/api/v1/me/enrolments/{enrolment_id}/confirm"): Rule(WORKER_ONLY, also_ok=INPUT_REFUSED),
+    ("POST", "/api/v1/me/enrolments/{enrolment_id}/cancel"): Rule(WORKER_ONLY, also_ok=INPUT_REFUSED, body=REASON_JSON),
+    ("POST", "/api/v1/me/check-ins"): Rule(WORKER_ONLY, also_ok=INPUT_REFUSED, body=json_body(code="1.2.x")),
+    ("POST", "/api/v1/classes/{class_id}/results"): Rule(frozenset({ASSESSOR}), also_ok=INPUT_REFUSED, body=EMPTY_JSON),
+    ("GET", "/api/v1/certificates/{serial}"): Rule(ALL, also_ok=frozenset({404})),
+    ("POST", "/api/v1/certificates/{serial}/revoke"): Rule(MANAGERS, also_ok=INPUT_REFUSED, body=REASON_JSON),
+    ("GET", "/institution/classes/{class_id}/enrol"): Rule(INSTITUTION_SELF, also_ok=INPUT_REFUSED),
+    ("POST", "/institution/classes/{class_id}/enrol"): Rule(INSTITUTION_SELF, also_ok=INPUT_REFUSED),
+    ("GET", "/institution/classes/{class_id}/sessions/{session_id}/screen"): Rule(
+        INSTITUTION_SELF, also_ok=INPUT_REFUSED
+    ),
+    ("GET", "/institution/classes/{class_id}/attendance-file"): Rule(INSTITUTION_SELF, also_ok=INPUT_REFUSED),
+    ("POST", "/institution/classes/{class_id}/attendance-file"): Rule(INSTITUTION_SELF, also_ok=INPUT_REFUSED),
+    ("GET", "/institution/classes/{class_id}/evidence"): Rule(INSTITUTION_SELF, also_ok=INPUT_REFUSED),
+    ("POST", "/institution/classes/{class_id}/enrolments/{enrolment_id}/cancel"): Rule(
+        INSTITUTION_SELF, also_ok=INPUT_REFUSED, body=REASON_FORM
+    ),
+    ("GET", "/worker/enrolments"): Rule(WORKER_ONLY),
+    ("POST", "/worker/enrolments/{enrolment_id}/confirm"): Rule(WORKER_ONLY, also_ok=INPUT_REFUSED),
+    ("POST", "/worker/enrolments/{enrolment_id}/cancel"): Rule(WORKER_ONLY, also_ok=INPUT_REFUSED, body=REASON_FORM),
+    ("GET", "/worker/check-in"): Rule(WORKER_ONLY),
+    ("POST", "/worker/check-in"): Rule(WORKER_ONLY, also_ok=INPUT_REFUSED, body=form(code="1.2.x")),
+    ("GET", "/worker/record"): Rule(WORKER_ONLY),
+    ("GET", "/assessor/classes"): Rule(frozenset({ASSESSOR})),
+    ("GET", "/assessor/classes/{class_id}"): Rule(frozenset({ASSESSOR}), also_ok=INPUT_REFUSED),
+    ("POST", "/assessor/classes/{class_id}"): Rule(frozenset({ASSESSOR}), also_ok=INPUT_REFUSED),
+    ("GET", "/certificates"): Rule(ALL),
+    ("GET", "/certificates/{serial}"): Rule(ALL, also_ok=frozenset({404})),
+    ("GET", "/bureau/classes/{class_id}/evidence"): Rule(READERS, also_ok=INPUT_REFUSED),
+    ("POST", "/bureau/certificates/{serial}/revoke"): Rule(
+        MANAGERS, also_ok=INPUT_REFUSED, body=form(class_id="999999", reason="核查发现舞弊")
+    ),
     # the e-SSC emulator (an external platform played in-process; its OAuth endpoints are for programs)
     ("POST", "/essc-emulator/oauth/device_authorization"): Rule(ALL, body=form(client_id="skillvoucher")),
     ("POST", "/essc-emulator/oauth/token"): Rule(
@@ -410,6 +456,9 @@ def world(runtime: Runtime) -> Iterator[World]:
             "change_id": ("999999", "999999"),
             "course_id": ("999999", "999999"),
             "class_id": ("999999", "999999"),
+            "session_id": ("999999", "999999"),
+            "enrolment_id": ("999999", "999999"),
+            "serial": ("202635020300000000012", "202635020300000000012"),
             **_voucher_params(runtime, person_in, person_out),
         }
         yield World(app=app, clients=clients, institutions=(home, away), params=params)

@@ -89,7 +89,12 @@ def test_openapi_describes_the_json_api_and_no_pages(client: TestClient) -> None
     vouchers |= {"/api/v1/vouchers/{voucher_id}", "/api/v1/vouchers/{voucher_id}/revoke", "/api/v1/me/vouchers"}
     vouchers |= {"/api/v1/me/voucher-offers", "/api/v1/me/voucher-offers/{policy_id}/claim"}
     vouchers |= {"/api/v1/me/vouchers/{voucher_id}/take-up", "/api/v1/me/vouchers/{voucher_id}/qr-token"}
-    assert expected | {"/api/v1/skill-levels"} | emulator | catalogues | access | vouchers == paths
+    enrolment = {"/api/v1/me/enrolments", "/api/v1/me/check-ins", "/api/v1/sessions/{session_id}/screen-code"}
+    enrolment |= {f"/api/v1/classes/{{class_id}}/{tail}" for tail in ("enrolments/verify", "evidence", "results")}
+    enrolment |= {"/api/v1/classes/{class_id}/attendance-file", "/api/v1/enrolments/{enrolment_id}/cancel"}
+    enrolment |= {f"/api/v1/me/enrolments/{{enrolment_id}}/{tail}" for tail in ("confirm", "cancel")}
+    enrolment |= {"/api/v1/certificates/{serial}", "/api/v1/certificates/{serial}/revoke"}
+    assert expected | {"/api/v1/skill-levels"} | emulator | catalogues | access | vouchers | enrolment == paths
     problem = schema["paths"]["/api/v1/regions/{code}"]["get"]["responses"]["404"]["content"]
     assert "application/problem+json" in problem
 
