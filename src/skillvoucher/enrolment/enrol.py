@@ -1,8 +1,9 @@
 """Enrolling with a voucher: the institution verifies it, the worker confirms on their own device, and only then
 is the voucher reserved — in one transaction with the class seat and the policy budget.
 
-Locks are always taken in one order — enrolment, voucher, class, policy — so concurrent enrolments never deadlock;
-the partial unique indexes on `enrolments` and the class's seat check constraint back the locks up.
+Locks are always taken in one order — enrolment, voucher, class, policy (only when its budget changes) — so
+concurrent enrolments never deadlock; the partial unique indexes on `enrolments` and the class's seat check
+constraint back the locks up.
 """
 
 from __future__ import annotations
@@ -70,15 +71,23 @@ class _Context:
     institution: Institution
 
 
+# FOR NO KEY UPDATE: these actions change ordinary columns only, so inserts that reference the rows (a new pending
+# enrolment's foreign keys) need not wait for them.
+ROW_LOCK = {"key_share": True}
+
+
 def _context(session: Session, voucher: Voucher, class_id: int, *, lock: bool) -> _Context:
-    training_class = session.get(TrainingClass, class_id, with_for_update=lock, populate_existing=lock)
+    """The class (locked when `lock`), its course and institution, and the voucher's policy (not locked)."""
+    training_class = session.get(
+        TrainingClass, class_id, with_for_update=ROW_LOCK if lock else None, populate_existing=lock
+    )
     if training_class is None:
         raise ClassNotOpenForEnrolment("班级不存在 / no such class")
     course = session.get(Course, training_class.course_id)
     assert course is not None
     institution = session.get(Institution, course.institution_id)
     assert institution is not None
-    policy = session.get(VoucherPolicy, voucher.policy_id, with_for_update=lock, populate_existing=lock)
+    policy = session.get(VoucherPolicy, voucher.policy_id)
     assert policy is not None
     return _Context(voucher, policy, training_class, course, institution)
 
@@ -175,10 +184,16 @@ def verify_voucher(
 
 
 def _locked_enrolment(session: Session, enrolment_id: int) -> Enrolment:
-    enrolment = session.get(Enrolment, enrolment_id, with_for_update=True, populate_existing=True)
+    enrolment = session.get(Enrolment, enrolment_id, with_for_update=ROW_LOCK, populate_existing=True)
     if enrolment is None:
         raise EnrolmentNotFound()
     return enrolment
+
+
+def _locked_policy(session: Session, policy_id: int) -> VoucherPolicy:
+    policy = session.get(VoucherPolicy, policy_id, with_for_update=ROW_LOCK, populate_existing=True)
+    assert policy is not None
+    return policy
 
 
 def confirm_enrolment(session: Session, *, enrolment_id: int, today: date, by: Principal | None) -> Enrolment:
@@ -187,7 +202,7 @@ def confirm_enrolment(session: Session, *, enrolment_id: int, today: date, by: P
     authorize(by, Permission.WORKER_SELF, Resource(person_id=enrolment.person_id))
     if enrolment.state != "pending":
         raise EnrolmentStateRefused(enrolment.state, "确认 / confirmed")
-    voucher = session.get(Voucher, enrolment.voucher_id, with_for_update=True, populate_existing=True)
+    voucher = session.get(Voucher, enrolment.voucher_id, with_for_update=ROW_LOCK, populate_existing=True)
     assert voucher is not None
     ctx = _context(session, voucher, enrolment.class_id, lock=True)
     value = _value_and_problem(session, ctx, today)
@@ -195,11 +210,13 @@ def confirm_enrolment(session: Session, *, enrolment_id: int, today: date, by: P
     if cls.enrolled_count >= cls.capacity:
         raise ClassFull()
     reserve = value if voucher.value_fen is None else 0  # a fixed value was committed when issued
-    if reserve and policy.budget_cap_fen is not None and policy.committed_fen + reserve > policy.budget_cap_fen:
-        raise CapReached("budget")
+    if reserve:  # only then is the policy's budget touched, and its row locked (after the class: the lock order)
+        policy = _locked_policy(session, policy.id)
+        if policy.budget_cap_fen is not None and policy.committed_fen + reserve > policy.budget_cap_fen:
+            raise CapReached("budget")
+        policy.committed_fen += reserve
     voucher.state = "reserved"
     cls.enrolled_count += 1
-    policy.committed_fen += reserve
     enrolment.state, enrolment.confirmed_at = "enrolled", utc_now()
     enrolment.value_fen, enrolment.budget_reserved_fen = value, reserve
     session.flush()
@@ -212,7 +229,7 @@ def cancel_enrolment(
 ) -> Enrolment:
     """Before the class starts the voucher is released; after, the policy says release or forfeit."""
     enrolment = _locked_enrolment(session, enrolment_id)
-    voucher = session.get(Voucher, enrolment.voucher_id, with_for_update=True, populate_existing=True)
+    voucher = session.get(Voucher, enrolment.voucher_id, with_for_update=ROW_LOCK, populate_existing=True)
     assert voucher is not None
     ctx = _context(session, voucher, enrolment.class_id, lock=True)
     if by is not None and not (by.role is Role.WORKER and by.account_id == enrolment.person_id):
@@ -232,7 +249,8 @@ def cancel_enrolment(
         release = not started or ctx.policy.late_cancellation == "release"
         if release:
             voucher.state = "claimed"
-            ctx.policy.committed_fen -= enrolment.budget_reserved_fen
+            if enrolment.budget_reserved_fen:
+                _locked_policy(session, ctx.policy.id).committed_fen -= enrolment.budget_reserved_fen
         else:
             voucher.state = "forfeited"
         outcome = "released" if release else "forfeited"
