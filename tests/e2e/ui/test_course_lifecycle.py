@@ -113,4 +113,5 @@ def test_a_course_is_published_approved_and_found(
     page.get_by_label("课程、职业或机构").fill("ylhly")
     expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
     expect(page.get_by_text(f"{start.isoformat()}开班")).to_be_visible()
+    page.wait_for_load_state("networkidle")  # the search's last delayed request, before the server stops
     screenshot("found")
