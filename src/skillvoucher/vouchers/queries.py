@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from skillvoucher.audit import AuditEvent
 from skillvoucher.identity import Person, region_prefix
 from skillvoucher.jobs import Job
+from skillvoucher.vouchers.errors import NoSubsidyStandard
 from skillvoucher.vouchers.issuance import ISSUE_JOB, batch_progress, facts_of
 from skillvoucher.vouchers.models import Voucher, VoucherPolicy
 from skillvoucher.vouchers.policies import issue_value_fen, rules_of
@@ -97,18 +98,15 @@ def claimable_offers(session: Session, *, person_id: int, today: date) -> list[O
     facts = facts_of(person)
     offers = []
     for policy in policies:
-        if rules_of(policy).eligibility.admits(facts, today):
-            offers.append(
-                Offer(
-                    policy.id,
-                    policy.name,
-                    policy.kind,
-                    issue_value_fen(session, policy, today),
-                    policy.closes_on,
-                    policy.valid_until,
-                    policy.valid_days,
-                )
-            )
+        if not rules_of(policy).eligibility.admits(facts, today):
+            continue
+        try:
+            value = issue_value_fen(session, policy, today)
+        except NoSubsidyStandard:  # the catalogue no longer prices it: a claim would be refused, so do not offer
+            continue
+        offers.append(
+            Offer(policy.id, policy.name, policy.kind, value, policy.closes_on, policy.valid_until, policy.valid_days)
+        )
     return offers
 
 

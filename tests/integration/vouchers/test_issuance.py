@@ -193,3 +193,22 @@ def test_take_up_expire_and_revoke(session: Session, cipher: PiiCipher) -> None:
     session.expire_all()
     assert vc.state == "expired"
     assert session.scalar(select(func.count()).select_from(Voucher).where(Voucher.state == "expired")) == 2
+
+
+def test_offers_leave_out_a_policy_the_catalogue_no_longer_prices(session: Session, cipher: PiiCipher) -> None:
+    from tests.factories.training import CARE, demand
+
+    from skillvoucher.training import DemandEntry
+    from skillvoucher.vouchers import CatalogueValue, OccupationLevel, Usage, claimable_offers
+
+    entry_id = demand(session, valid_from=date(2026, 1, 1))
+    usage = Usage((OccupationLevel(CARE, 4),))
+    no_face = terms(kind=PolicyKind.NO_FACE_VALUE, value=CatalogueValue(), usage=usage)
+    policy = define_policy(session, terms=no_face, today=TODAY, by=OFFICER)
+    someone = person(session, cipher)
+    [offer] = claimable_offers(session, person_id=someone.id, today=TODAY)
+    assert (offer.policy_id, offer.value_fen) == (policy.id, 150_000)
+    entry = session.get(DemandEntry, entry_id)
+    assert entry is not None
+    entry.valid_to = TODAY - timedelta(days=1)  # the standard has lapsed
+    assert claimable_offers(session, person_id=someone.id, today=TODAY) == []
