@@ -113,6 +113,10 @@ def _value_and_problem(session: Session, ctx: _Context, today: date) -> int:
         raise VoucherNotUsable("定向券只能用于指定班级 / a targeted voucher is used in its own class only")
     if not rules_of(policy).usage.allows(course.occupation_code, course.level):
         raise VoucherNotUsable("该培训券不能用于此职业或等级 / the voucher does not cover this occupation and level")
+    if policy.once_per_occupation_level and _subsidised_before(session, voucher.person_id, course):
+        raise VoucherNotUsable(
+            "同一职业和等级只能享受一次补贴 / one subsidy per person per occupation and level: already enrolled or done"
+        )
     value = voucher.value_fen
     if value is None:  # a general voucher is worth the course's subsidy standard
         entry = active_demand_entry(
@@ -126,6 +130,25 @@ def _value_and_problem(session: Session, ctx: _Context, today: date) -> int:
             raise VoucherNotUsable("该课程不在培训需求目录内 / the course is not in the training-demand catalogue")
         value = subsidy_fen(entry.subsidy_fen, entry.uplift_percent)
     return min(value, course.price_fen)  # never more than the institution charges
+
+
+def _subsidised_before(session: Session, person_id: int, course: Course) -> bool:
+    """An enrolment of the person, enrolled or completed, in a course of the same occupation and level."""
+    return (
+        session.scalar(
+            select(Enrolment.id)
+            .join(TrainingClass, TrainingClass.id == Enrolment.class_id)
+            .join(Course, Course.id == TrainingClass.course_id)
+            .where(
+                Enrolment.person_id == person_id,
+                Enrolment.state.in_(("enrolled", "completed")),
+                Course.occupation_code == course.occupation_code,
+                Course.level == course.level,
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def _find_voucher(session: Session, presented: str, now: datetime) -> Voucher:

@@ -283,3 +283,18 @@ def test_a_file_row_does_not_block_the_trainees_own_check_in(session: Session, c
     assert (evidence.sessions_strong, evidence.sessions_weak) == (1, 0)
     again = record_attendance_file(session, cipher, class_id=setup.class_id, rows=rows, by=setup.staff)
     assert (again.recorded, [p.row for p in again.problems]) == (0, [2])
+
+
+def test_one_subsidy_per_person_per_occupation_and_level(session: Session, cipher: PiiCipher) -> None:
+    from skillvoucher.vouchers import claim_from_policy
+
+    first = ready_class(session)
+    worker, voucher = voucher_holder(session, cipher, first)
+    offer = verify_voucher(
+        session, class_id=first.class_id, presented=voucher.code, today=BEFORE, now=AT, by=first.staff
+    )
+    confirm_enrolment(session, enrolment_id=offer.enrolment_id, today=BEFORE, by=worker)
+    second = ready_class(session)  # another school's class for the same occupation and level, another policy
+    again = claim_from_policy(session, policy_id=second.policy_id, person_id=worker.account_id, today=BEFORE, by=worker)
+    with pytest.raises(VoucherNotUsable, match="one subsidy"):
+        verify_voucher(session, class_id=second.class_id, presented=again.code, today=BEFORE, now=AT, by=second.staff)
