@@ -22,6 +22,7 @@ from skillvoucher.demo import (
     generate_demo_vouchers,
 )
 from skillvoucher.identity import list_persons
+from skillvoucher.vouchers import active_key
 
 DEMO_PERSONS = 200
 DEMO_INSTITUTIONS = 4  # with 3 courses each: first start stays fast
@@ -35,6 +36,10 @@ def prepare(runtime: Runtime, *, echo: Callable[[str], None] = lambda line: None
         counts = load_reference_data(session, actor=actor)
     if counts.added:
         echo(f"loaded reference data: {counts.regions} regions, {counts.occupations} occupations")
+    with runtime.uow.begin() as session:
+        # Publish a voucher signing key before the first QR code is shown, so an institution that fetched the key
+        # set early (and caches it) can verify that code offline.
+        active_key(session, runtime.cipher, now=runtime.clock.now())
     settings = runtime.settings
     if not (settings.is_development and settings.load_demo_data):
         return

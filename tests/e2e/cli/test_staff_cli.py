@@ -12,6 +12,7 @@ from skillvoucher.bootstrap import prepare
 from skillvoucher.cli.main import app
 from skillvoucher.identity.account_models import StaffAccount
 from skillvoucher.identity.credentials import verify_password
+from skillvoucher.vouchers import published_jwks
 
 
 def _account(runtime: Runtime, username: str) -> StaffAccount:
@@ -83,6 +84,7 @@ def test_production_mode_has_no_demo_accounts_and_no_demo_codes(runtime: Runtime
     prepare(runtime)
     with runtime.uow.read() as session:
         assert session.scalars(select(StaffAccount)).all() == []
+        assert len(published_jwks(session, runtime.clock.now())["keys"]) == 1  # published before any QR is shown
     env = {"SKILLVOUCHER_MODE": "production"}
     refused = cli_runner(runtime).invoke(app, ["demo", "totp", "admin"], env=env)
     assert refused.exit_code == 5
