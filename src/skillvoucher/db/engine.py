@@ -58,29 +58,24 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def insert_ignoring_conflicts(session_or_connection: Any, table: Any, rows: list[dict[str, Any]]) -> None:
-    """INSERT … ON CONFLICT DO NOTHING on either database: the constraint decides, not a prior SELECT."""
-    if not rows:
-        return
+def _skipping_insert(session_or_connection: Any, table: Any) -> Any:
+    """This database's INSERT … ON CONFLICT DO NOTHING: the constraint decides, not a prior SELECT."""
     bind = session_or_connection.get_bind() if hasattr(session_or_connection, "get_bind") else session_or_connection
     if bind.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-        session_or_connection.execute(pg_insert(table).on_conflict_do_nothing(), rows)
-    else:
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+        return pg_insert(table).on_conflict_do_nothing()
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-        session_or_connection.execute(sqlite_insert(table).on_conflict_do_nothing(), rows)
+    return sqlite_insert(table).on_conflict_do_nothing()
+
+
+def insert_ignoring_conflicts(session_or_connection: Any, table: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert the rows a unique constraint does not already hold, on either database."""
+    if rows:
+        session_or_connection.execute(_skipping_insert(session_or_connection, table), rows)
 
 
 def insert_or_skip(session_or_connection: Any, table: Any, columns: list[str], select: Any) -> Any:
-    """INSERT … SELECT … ON CONFLICT DO NOTHING on either database: rows a unique constraint already holds are
-    skipped by the constraint itself."""
-    bind = session_or_connection.get_bind() if hasattr(session_or_connection, "get_bind") else session_or_connection
-    if bind.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        return pg_insert(table).from_select(columns, select).on_conflict_do_nothing()
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-    return sqlite_insert(table).from_select(columns, select).on_conflict_do_nothing()
+    """INSERT … SELECT … ON CONFLICT DO NOTHING on either database (the statement, to execute)."""
+    return _skipping_insert(session_or_connection, table).from_select(columns, select)
