@@ -39,6 +39,7 @@ from skillvoucher.vouchers import (
     Voucher,
     VoucherCodeRejected,
     VoucherPolicy,
+    get_policy,
     mask_holder_name,
     published_jwks,
     rules_of,
@@ -213,12 +214,6 @@ def _locked_enrolment(session: Session, enrolment_id: int) -> Enrolment:
     return enrolment
 
 
-def _locked_policy(session: Session, policy_id: int) -> VoucherPolicy:
-    policy = session.get(VoucherPolicy, policy_id, with_for_update=ROW_LOCK, populate_existing=True)
-    assert policy is not None
-    return policy
-
-
 def confirm_enrolment(session: Session, *, enrolment_id: int, today: date, by: Principal | None) -> Enrolment:
     """The worker consents on their own device: the voucher is reserved, a seat taken, the budget held."""
     enrolment = _locked_enrolment(session, enrolment_id)
@@ -234,7 +229,7 @@ def confirm_enrolment(session: Session, *, enrolment_id: int, today: date, by: P
         raise ClassFull()
     reserve = value if voucher.value_fen is None else 0  # a fixed value was committed when issued
     if reserve:  # only then is the policy's budget touched, and its row locked (after the class: the lock order)
-        policy = _locked_policy(session, policy.id)
+        policy = get_policy(session, policy.id, lock=True)
         if policy.budget_cap_fen is not None and policy.committed_fen + reserve > policy.budget_cap_fen:
             raise CapReached("budget")
         policy.committed_fen += reserve
@@ -273,7 +268,7 @@ def cancel_enrolment(
         if release:
             voucher.state = "claimed"
             if enrolment.budget_reserved_fen:
-                _locked_policy(session, ctx.policy.id).committed_fen -= enrolment.budget_reserved_fen
+                get_policy(session, ctx.policy.id, lock=True).committed_fen -= enrolment.budget_reserved_fen
         else:
             voucher.state = "forfeited"
         outcome = "released" if release else "forfeited"

@@ -181,7 +181,10 @@ def issue_value_fen(session: Session, policy: VoucherPolicy, on: date) -> int | 
 
 
 def get_policy(session: Session, policy_id: int, *, lock: bool = False) -> VoucherPolicy:
-    policy = session.get(VoucherPolicy, policy_id, with_for_update=lock, populate_existing=lock)
+    """The policy; `lock` takes its row (FOR NO KEY UPDATE: its counters change, never its key, so rows that refer
+    to it are not held up) until the transaction ends."""
+    lock_mode = {"key_share": True} if lock else None
+    policy = session.get(VoucherPolicy, policy_id, with_for_update=lock_mode, populate_existing=lock)
     if policy is None:
         raise PolicyNotFound()
     return policy
