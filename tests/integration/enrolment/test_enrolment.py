@@ -7,7 +7,15 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from tests.factories.enrolment import BEFORE, DAY, FIRST_SESSION, SECOND_SESSION, ready_class, voucher_holder
+from tests.factories.enrolment import (
+    BEFORE,
+    DAY,
+    FIRST_SESSION,
+    SECOND_SESSION,
+    ClassSetup,
+    ready_class,
+    voucher_holder,
+)
 from tests.factories.vouchers import OFFICER, person
 
 from skillvoucher.core import Forbidden, Invalid
@@ -39,6 +47,14 @@ from skillvoucher.vouchers import Voucher, VoucherPolicy, mask_holder_name, mint
 
 KEY = b"k" * 32
 AT = FIRST_SESSION + timedelta(minutes=10)
+
+
+def enrol(session: Session, setup: ClassSetup, worker: Principal, voucher: Voucher) -> int:
+    """The institution verifies the voucher by its code and the worker confirms: the enrolment's id."""
+    offer = verify_voucher(
+        session, class_id=setup.class_id, presented=voucher.code, today=BEFORE, now=AT, by=setup.staff
+    )
+    return confirm_enrolment(session, enrolment_id=offer.enrolment_id, today=BEFORE, by=worker).id
 
 
 def scan(session: Session, worker: Principal, session_id: int, at=AT):  # type: ignore[no-untyped-def]
@@ -152,22 +168,16 @@ def test_cancellation_releases_before_the_start_and_follows_the_policy_after(
 ) -> None:
     setup = ready_class(session)
     worker, voucher = voucher_holder(session, cipher, setup)
-    offer = verify_voucher(
-        session, class_id=setup.class_id, presented=voucher.code, today=BEFORE, now=AT, by=setup.staff
-    )
-    confirm_enrolment(session, enrolment_id=offer.enrolment_id, today=BEFORE, by=worker)
+    enrolment_id = enrol(session, setup, worker, voucher)
     with pytest.raises(Invalid):
-        cancel_enrolment(session, enrolment_id=offer.enrolment_id, reason="", today=BEFORE, by=worker)
-    cancelled = cancel_enrolment(session, enrolment_id=offer.enrolment_id, reason="时间冲突", today=BEFORE, by=worker)
+        cancel_enrolment(session, enrolment_id=enrolment_id, reason="", today=BEFORE, by=worker)
+    cancelled = cancel_enrolment(session, enrolment_id=enrolment_id, reason="时间冲突", today=BEFORE, by=worker)
     assert (cancelled.voucher_outcome, voucher.state) == ("released", "claimed")
     assert session.get(TrainingClass, setup.class_id).enrolled_count == 0  # type: ignore[union-attr]
 
-    again = verify_voucher(
-        session, class_id=setup.class_id, presented=voucher.code, today=BEFORE, now=AT, by=setup.staff
-    )
-    confirm_enrolment(session, enrolment_id=again.enrolment_id, today=BEFORE, by=worker)
+    again = enrol(session, setup, worker, voucher)
     session.get(VoucherPolicy, setup.policy_id).late_cancellation = "forfeit"  # type: ignore[union-attr]
-    late = cancel_enrolment(session, enrolment_id=again.enrolment_id, reason="中途退学", today=DAY, by=setup.staff)
+    late = cancel_enrolment(session, enrolment_id=again, reason="中途退学", today=DAY, by=setup.staff)
     assert (late.voucher_outcome, voucher.state) == ("forfeited", "forfeited")
 
 
@@ -175,10 +185,7 @@ def test_check_in_refusals(session: Session, cipher: PiiCipher) -> None:
     setup = ready_class(session)
     other = ready_class(session)
     worker, voucher = voucher_holder(session, cipher, setup)
-    offer = verify_voucher(
-        session, class_id=setup.class_id, presented=voucher.code, today=BEFORE, now=AT, by=setup.staff
-    )
-    confirm_enrolment(session, enrolment_id=offer.enrolment_id, today=BEFORE, by=worker)
+    enrol(session, setup, worker, voucher)
     stale = attendance_code(KEY, setup.session_ids[0], AT - timedelta(minutes=2))
     with pytest.raises(CheckInRefused, match="expired"):
         check_in(
@@ -226,10 +233,7 @@ def test_check_in_refusals(session: Session, cipher: PiiCipher) -> None:
 def test_file_attendance_is_weak_and_does_not_complete(session: Session, cipher: PiiCipher) -> None:
     setup = ready_class(session)
     worker, voucher = voucher_holder(session, cipher, setup)
-    offer = verify_voucher(
-        session, class_id=setup.class_id, presented=voucher.code, today=BEFORE, now=AT, by=setup.staff
-    )
-    confirm_enrolment(session, enrolment_id=offer.enrolment_id, today=BEFORE, by=worker)
+    enrolment_id = enrol(session, setup, worker, voucher)
     holder = session.get(Person, worker.account_id)
     assert holder is not None
     number = cipher.decrypt("id_number", holder.id_number_encrypted)
@@ -243,7 +247,7 @@ def test_file_attendance_is_weak_and_does_not_complete(session: Session, cipher:
     assert result.recorded == 2
     assert [p.row for p in result.problems] == [4, 5]
     [outcome] = record_results(
-        session, class_id=setup.class_id, results=[ResultEntry(offer.enrolment_id, True)], today=DAY, by=setup.assessor
+        session, class_id=setup.class_id, results=[ResultEntry(enrolment_id, True)], today=DAY, by=setup.assessor
     )
     assert not outcome.completion.completed
     assert outcome.completion.weak_minutes == 360
@@ -269,10 +273,7 @@ def test_an_institution_cannot_assess_its_own_class(session: Session, cipher: Pi
 def test_a_file_row_does_not_block_the_trainees_own_check_in(session: Session, cipher: PiiCipher) -> None:
     setup = ready_class(session)
     worker, voucher = voucher_holder(session, cipher, setup)
-    offer = verify_voucher(
-        session, class_id=setup.class_id, presented=voucher.code, today=BEFORE, now=AT, by=setup.staff
-    )
-    confirm_enrolment(session, enrolment_id=offer.enrolment_id, today=BEFORE, by=worker)
+    enrol(session, setup, worker, voucher)
     holder = session.get(Person, worker.account_id)
     assert holder is not None
     number = cipher.decrypt("id_number", holder.id_number_encrypted)
@@ -290,10 +291,7 @@ def test_one_subsidy_per_person_per_occupation_and_level(session: Session, ciphe
 
     first = ready_class(session)
     worker, voucher = voucher_holder(session, cipher, first)
-    offer = verify_voucher(
-        session, class_id=first.class_id, presented=voucher.code, today=BEFORE, now=AT, by=first.staff
-    )
-    confirm_enrolment(session, enrolment_id=offer.enrolment_id, today=BEFORE, by=worker)
+    enrol(session, first, worker, voucher)
     second = ready_class(session)  # another school's class for the same occupation and level, another policy
     again = claim_from_policy(session, policy_id=second.policy_id, person_id=worker.account_id, today=BEFORE, by=worker)
     with pytest.raises(VoucherNotUsable, match="one subsidy"):
