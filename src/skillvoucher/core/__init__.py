@@ -1,7 +1,7 @@
 """The kernel every domain shares: errors, the acting party, the clock, money."""
 
 from skillvoucher.core.actor import Actor
-from skillvoucher.core.clock import Clock, SystemClock, utc_now
+from skillvoucher.core.clock import Clock, SystemClock, replaying, utc_now
 from skillvoucher.core.errors import (
     Conflict,
     DomainError,
@@ -25,5 +25,6 @@ __all__ = [
     "RateLimited",
     "SystemClock",
     "Unauthenticated",
+    "replaying",
     "utc_now",
 ]

@@ -79,3 +79,17 @@ def insert_ignoring_conflicts(session_or_connection: Any, table: Any, rows: list
 def insert_or_skip(session_or_connection: Any, table: Any, columns: list[str], select: Any) -> Any:
     """INSERT … SELECT … ON CONFLICT DO NOTHING on either database (the statement, to execute)."""
     return _skipping_insert(session_or_connection, table).from_select(columns, select)
+
+
+def upsert_adding(session_or_connection: Any, table: Any, key: list[str], rows: list[dict[str, Any]]) -> None:
+    """Insert the rows; where the key already exists, add each non-key value to the stored one (counters)."""
+    if not rows:
+        return
+    bind = session_or_connection.get_bind() if hasattr(session_or_connection, "get_bind") else session_or_connection
+    if bind.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert  # type: ignore[assignment]
+    statement = dialect_insert(table)
+    added = {name: table.c[name] + statement.excluded[name] for name in rows[0] if name not in key}
+    session_or_connection.execute(statement.on_conflict_do_update(index_elements=key, set_=added), rows)

@@ -13,7 +13,9 @@ from skillvoucher.enrolment import rules
 from skillvoucher.enrolment.access import actor_of, authorize, record
 from skillvoucher.enrolment.errors import AssessmentRefused, CertificateNotFound, EnrolmentNotFound
 from skillvoucher.enrolment.models import AssessmentResult, Attendance, Certificate, Enrolment
+from skillvoucher.enrolment.tally import count_enrolment
 from skillvoucher.identity import Permission, Principal, Resource
+from skillvoucher.stats import month_of, month_of_day
 from skillvoucher.training import AssessmentBody, ClassSession, Course, Institution, TrainingClass
 from skillvoucher.vouchers import Voucher, VoucherPolicy
 
@@ -118,6 +120,13 @@ def _record_one(
         passed=entry.passed,
     )
     enrolment.state, enrolment.ended_at = ("completed" if decided.completed else "not_completed"), utc_now()
+    if decided.completed:
+        count_enrolment(session, enrolment, course, policy.id, month_of(enrolment.ended_at), completed=1)
+        count_enrolment(session, enrolment, course, policy.id, month_of_day(today), certified=1)
+    else:  # nothing will be paid: the held subsidy goes back, in the month it was held
+        assert enrolment.confirmed_at is not None
+        held = enrolment.value_fen or 0
+        count_enrolment(session, enrolment, course, policy.id, month_of(enrolment.confirmed_at), held_fen=-held)
     serial = None
     if decided.completed:
         serial = rules.certificate_serial(today, course.region_code, enrolment.id)
@@ -154,5 +163,18 @@ def revoke_certificate(session: Session, *, serial: str, reason: str, by: Princi
     if certificate.revoked_at is not None:
         raise AssessmentRefused("证书已撤销 / the certificate is already revoked")
     certificate.revoked_at, certificate.revoke_reason = utc_now(), text[:500]
+    _count_revoked_certificate(session, certificate)
     record(session, by, "certificate.revoked", "certificate", certificate.id, {"reason": text[:500]})
     return certificate
+
+
+def _count_revoked_certificate(session: Session, certificate: Certificate) -> None:
+    enrolment = session.get(Enrolment, certificate.enrolment_id)
+    assert enrolment is not None
+    training_class = session.get(TrainingClass, enrolment.class_id)
+    assert training_class is not None
+    course = session.get(Course, training_class.course_id)
+    voucher = session.get(Voucher, enrolment.voucher_id)
+    assert course is not None
+    assert voucher is not None
+    count_enrolment(session, enrolment, course, voucher.policy_id, month_of_day(certificate.issued_on), certified=-1)

@@ -24,7 +24,9 @@ from skillvoucher.enrolment.errors import (
     VoucherNotUsable,
 )
 from skillvoucher.enrolment.models import Enrolment
+from skillvoucher.enrolment.tally import count_enrolment
 from skillvoucher.identity import Permission, Person, Principal, Resource, Role
+from skillvoucher.stats import month_of
 from skillvoucher.training import (
     Course,
     Institution,
@@ -237,6 +239,7 @@ def confirm_enrolment(session: Session, *, enrolment_id: int, today: date, by: P
     cls.enrolled_count += 1
     enrolment.state, enrolment.confirmed_at = "enrolled", utc_now()
     enrolment.value_fen, enrolment.budget_reserved_fen = value, reserve
+    count_enrolment(session, enrolment, ctx.course, policy.id, month_of(enrolment.confirmed_at), used=1, held_fen=value)
     session.flush()
     record(session, by, "enrolment.confirmed", "enrolment", enrolment.id, {"value_fen": value, "class_id": cls.id})
     return enrolment
@@ -273,8 +276,17 @@ def cancel_enrolment(
             voucher.state = "forfeited"
         outcome = "released" if release else "forfeited"
         ctx.training_class.enrolled_count -= 1
+    if outcome is not None:
+        assert enrolment.confirmed_at is not None
+        assert enrolment.value_fen is not None
+        confirmed_in = month_of(enrolment.confirmed_at)
+        count_enrolment(
+            session, enrolment, ctx.course, voucher.policy_id, confirmed_in, used=-1, held_fen=-enrolment.value_fen
+        )
     enrolment.state, enrolment.ended_at = "cancelled", utc_now()
     enrolment.end_reason, enrolment.voucher_outcome = text[:500], outcome
+    if outcome == "forfeited":
+        count_enrolment(session, enrolment, ctx.course, voucher.policy_id, month_of(enrolment.ended_at), forfeited=1)
     session.flush()
     data = {"reason": text[:500], "voucher": outcome}
     record(session, by, "enrolment.cancelled", "enrolment", enrolment.id, data)

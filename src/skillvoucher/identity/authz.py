@@ -75,6 +75,7 @@ class Permission(enum.StrEnum):
     ASSESSMENT_RECORD = "assessment.record"  # an assessor records results for classes in their region
     EVIDENCE_READ = "evidence.read"  # any class's enrolments, attendance and results, for the bureau
     CERTIFICATE_REVOKE = "certificate.revoke"
+    STATISTICS_READ = "statistics.read"  # the issued/used figures of a region and its sub-regions
 
 
 Scope = Literal["any", "self", "region", "institution"]
@@ -112,6 +113,7 @@ RULES: dict[Permission, Rule] = {
     Permission.ASSESSMENT_RECORD: _rule("region", R.ASSESSOR, writes=True),
     Permission.EVIDENCE_READ: _rule("region", R.BUREAU_OFFICER, R.AUDITOR, R.ADMIN, writes=False),
     Permission.CERTIFICATE_REVOKE: _rule("region", R.BUREAU_OFFICER, R.ADMIN, writes=True),
+    Permission.STATISTICS_READ: _rule("region", R.BUREAU_OFFICER, R.AUDITOR, R.ADMIN, writes=False),
 }
 # Roles an officer may hand out within their region; only an administrator creates administrators.
 OFFICER_GRANTABLE = frozenset({R.INSTITUTION_STAFF, R.ASSESSOR, R.BUREAU_OFFICER, R.AUDITOR})

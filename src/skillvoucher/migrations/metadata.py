@@ -10,6 +10,7 @@ from skillvoucher.essc.emulator import models as essc_emulator_models
 from skillvoucher.identity import account_models
 from skillvoucher.identity import models as identity_models
 from skillvoucher.jobs import models as job_models
+from skillvoucher.stats import models as stats_models
 from skillvoucher.training import course_models, demand_models, institution_models
 from skillvoucher.vouchers import models as voucher_models
 
@@ -25,6 +26,7 @@ MODEL_MODULES = (
     job_models,
     voucher_models,
     enrolment_models,
+    stats_models,
 )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -42,6 +42,7 @@ from skillvoucher.identity import (
     parse_resident_id,
 )
 from skillvoucher.jobs import Job, Step, create_job
+from skillvoucher.stats import count
 from skillvoucher.training import ClassTrainee
 from skillvoucher.vouchers.access import actor_of, authorize, record
 from skillvoucher.vouchers.eligibility_sql import eligibility_predicate
@@ -56,6 +57,7 @@ from skillvoucher.vouchers.errors import (
 from skillvoucher.vouchers.models import Voucher, VoucherPolicy
 from skillvoucher.vouchers.policies import ensure_open, get_policy, issue_value_fen, rules_of
 from skillvoucher.vouchers.rules import PersonFacts, PolicyKind, usage_from_json
+from skillvoucher.vouchers.tally import insert_counted, subject_of
 
 ISSUE_JOB = "vouchers.issue"
 DEFAULT_CHUNK_PERSONS = 100_000  # person ids per transaction: large enough to amortise, small enough to resume
@@ -138,9 +140,9 @@ class _Issue:
     on: date
     value_fen: int | None
     job_id: int | None = None
+    at: datetime = field(default_factory=utc_now)
 
     def columns(self, session: Session, person_id: Any) -> list[Any]:
-        now = utc_now()
         expires_on = rules_of(self.policy).validity.expires_on(claimed_on=None, closes_on=self.policy.closes_on)
         return [
             _code_sql(session),
@@ -150,7 +152,7 @@ class _Issue:
             literal(self.value_fen, Integer),
             literal(expires_on),
             literal(self.on.year, SmallInteger),
-            literal(now, UtcDateTime),
+            literal(self.at, UtcDateTime),
             literal(self.job_id, Integer),
         ]
 
@@ -180,9 +182,7 @@ def _issue_select(
         # the next chunk goes on from there and the cap is never passed.
         chosen = chosen.where(~_holds_policy(policy.id, person_id)).order_by(person_id).limit(room)
     statement = insert_or_skip(session, Voucher.__table__, list(_INSERTED), chosen)
-    # An INSERT's row count is only kept when asked for (SQLAlchemy's preserve_rowcount).
-    result = session.execute(statement, execution_options={"preserve_rowcount": True})
-    issued = int(getattr(result, "rowcount", 0) or 0)
+    issued = insert_counted(session, statement, policy.id, issue.at)
     _count_issued(policy, issued, issue.value_fen)
     return issued
 
@@ -406,6 +406,7 @@ def _issue_one(
     session.add(voucher)
     session.flush()
     _count_issued(policy, 1, value_fen)
+    count(session, subject_of(person, policy.id, now), issued=1, claimed=int(claimed))
     return voucher
 
 

@@ -14,6 +14,7 @@ from skillvoucher.vouchers.access import authorize, record
 from skillvoucher.vouchers.errors import VoucherNotFound, VoucherStateRefused
 from skillvoucher.vouchers.models import LIVE_STATES, Voucher, VoucherPolicy
 from skillvoucher.vouchers.policies import get_policy, rules_of
+from skillvoucher.vouchers.tally import count_voucher, count_vouchers_by_id
 
 EXPIRY_CHUNK = 10_000
 
@@ -43,6 +44,7 @@ def take_up(session: Session, *, voucher_id: int, today: date, by: Principal | N
     policy = get_policy(session, voucher.policy_id)
     validity = rules_of(policy).validity
     voucher.state, voucher.claimed_at = "claimed", utc_now()
+    count_voucher(session, voucher, voucher.claimed_at, claimed=1)
     voucher.expires_on = validity.expires_on(claimed_on=today, closes_on=policy.closes_on)
     record(session, by, "voucher.claimed", "voucher", voucher.id, {"policy_id": policy.id, "on_demand": False})
     return voucher
@@ -63,12 +65,15 @@ def expire_lapsed(session: Session, *, today: date, limit: int = EXPIRY_CHUNK) -
     ids = list(session.scalars(lapsed))
     if not ids:
         return 0
-    session.execute(
+    now = utc_now()
+    expired = session.scalars(
         update(Voucher)
         .where(Voucher.id.in_(ids), Voucher.state.in_(LIVE_STATES))
-        .values(state="expired", ended_at=utc_now()),
+        .values(state="expired", ended_at=now)
+        .returning(Voucher.id),
         execution_options={"synchronize_session": False},
-    )
+    ).all()
+    count_vouchers_by_id(session, expired, now, "expired")
     data = {"count": len(ids), "first_id": ids[0], "last_id": ids[-1], "before": today.isoformat()}
     record(session, None, "vouchers.expired", "voucher", ids[0], data)
     return len(ids)
@@ -89,6 +94,7 @@ def revoke_voucher(session: Session, *, voucher_id: int, reason: str, by: Princi
     if voucher.state not in LIVE_STATES:
         raise VoucherStateRefused(voucher.state, "作废 / revoked")
     voucher.state, voucher.reason, voucher.ended_at = "revoked", text, utc_now()
+    count_voucher(session, voucher, voucher.ended_at, revoked=1)
     record(session, by, "voucher.revoked", "voucher", voucher.id, {"reason": text})
     return voucher
 
@@ -105,13 +111,16 @@ def revoke_batch(session: Session, *, job_id: int, reason: str, by: Principal | 
     text = _reason(reason)
     if job.state not in ("finished", "failed"):
         raise Conflict("批次仍在运行 / the batch is still running")
-    result = session.execute(
+    now = utc_now()
+    revoked_ids = session.scalars(
         update(Voucher)
         .where(Voucher.policy_id == policy.id, Voucher.job_id == job.id, Voucher.state.in_(LIVE_STATES))
-        .values(state="revoked", reason=text, ended_at=utc_now()),
+        .values(state="revoked", reason=text, ended_at=now)
+        .returning(Voucher.id),
         execution_options={"synchronize_session": False},
-    )
-    revoked = int(getattr(result, "rowcount", 0) or 0)
+    ).all()
+    count_vouchers_by_id(session, revoked_ids, now, "revoked")
+    revoked = len(revoked_ids)
     job.result = {**job.result, "revoked": int(job.result.get("revoked", 0)) + revoked}
     record(
         session,

@@ -1,0 +1,213 @@
+"""The figures a dashboard shows, read from the rollups (never from the voucher table).
+
+Every reader is given a scope (a region code, or 000000 for the nation) and optional filters; it sums the scope's
+rollup rows over slots and whatever the filters leave free.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from skillvoucher.catalog import SKILL_LEVELS, Occupation, Region
+from skillvoucher.identity import PopulationGroup
+from skillvoucher.identity.rules import GROUP_LABELS_ZH
+from skillvoucher.reporting.errors import UnknownScope
+from skillvoucher.stats import MEASURES, NATIONAL, Dimension, StatCount, flush_counts
+from skillvoucher.training import Institution
+from skillvoucher.vouchers import VoucherPolicy
+
+NATIONAL_NAME = "全国"
+
+
+@dataclass(frozen=True)
+class Totals:
+    """One cell of every measure. Amounts are integer fen."""
+
+    issued: int = 0
+    claimed: int = 0
+    used: int = 0
+    forfeited: int = 0
+    expired: int = 0
+    revoked: int = 0
+    completed: int = 0
+    certified: int = 0
+    held_fen: int = 0
+
+    @property
+    def use_rate(self) -> float | None:
+        """Vouchers used for an enrolment per voucher issued (None before any was issued)."""
+        return self.used / self.issued if self.issued else None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**{f.name: getattr(self, f.name) for f in fields(self)}, "use_rate": self.use_rate}
+
+    def __add__(self, other: Totals) -> Totals:
+        return Totals(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
+
+    def __sub__(self, other: Totals) -> Totals:
+        return Totals(**{f.name: getattr(self, f.name) - getattr(other, f.name) for f in fields(self)})
+
+
+@dataclass(frozen=True)
+class Row:
+    """A labelled line of a breakdown: key is what identifies it (a region code, yyyymm, a policy id …)."""
+
+    key: str
+    label: str
+    totals: Totals
+
+
+@dataclass(frozen=True)
+class Filters:
+    month_from: int | None = None  # yyyymm, inclusive
+    month_to: int | None = None
+    policy_id: int | None = None
+    kind: str | None = None  # a policy kind: face_value, general, targeted, no_face_value
+
+
+@dataclass(frozen=True)
+class Scope:
+    code: str  # 000000 for the nation
+    name: str
+    level: str  # national, province, city, county
+    parent_code: str | None
+
+
+def _sums() -> list[Any]:
+    return [func.coalesce(func.sum(getattr(StatCount, m)), 0) for m in MEASURES]
+
+
+def _totals(values: Any) -> Totals:
+    return Totals(**{m: int(v or 0) for m, v in zip(MEASURES, values, strict=True)})
+
+
+def scope_of(session: Session, code: str) -> Scope:
+    if code == NATIONAL:
+        return Scope(NATIONAL, NATIONAL_NAME, "national", None)
+    region = session.get(Region, code)
+    if region is None:
+        raise UnknownScope(code)
+    return Scope(region.code, region.name, region.level, region.parent_code or NATIONAL)
+
+
+def _conditions(session: Session, filters: Filters) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = []
+    if filters.month_from is not None:
+        found.append(StatCount.month >= filters.month_from)
+    if filters.month_to is not None:
+        found.append(StatCount.month <= filters.month_to)
+    if filters.policy_id is not None:
+        found.append(StatCount.policy_id == filters.policy_id)
+    if filters.kind is not None:
+        kind_policies = select(VoucherPolicy.id).where(VoucherPolicy.kind == filters.kind)
+        found.append(StatCount.policy_id.in_(kind_policies))
+    return found
+
+
+def _grouped(
+    session: Session, regions: list[str], filters: Filters, by: Any, dimension: Dimension = Dimension.ALL
+) -> dict[Any, Totals]:
+    flush_counts(session)  # a reader inside a writing transaction sees its own counts
+    statement = (
+        select(by, *_sums())
+        .where(
+            StatCount.region_code.in_(regions), StatCount.dimension == str(dimension), *_conditions(session, filters)
+        )
+        .group_by(by)
+    )
+    return {row[0]: _totals(row[1:]) for row in session.execute(statement)}
+
+
+def headline(session: Session, code: str, filters: Filters = Filters()) -> Totals:
+    flush_counts(session)
+    statement = select(*_sums()).where(
+        StatCount.region_code == code, StatCount.dimension == str(Dimension.ALL), *_conditions(session, filters)
+    )
+    return _totals(session.execute(statement).one())
+
+
+def by_month(session: Session, code: str, filters: Filters = Filters()) -> list[Row]:
+    cells = _grouped(session, [code], filters, StatCount.month)
+    return [Row(str(month), f"{month // 100}-{month % 100:02d}", cells[month]) for month in sorted(cells)]
+
+
+def child_regions(session: Session, code: str) -> list[Region]:
+    parent = Region.level == "province" if code == NATIONAL else Region.parent_code == code
+    return list(session.scalars(select(Region).where(parent).order_by(Region.code)))
+
+
+def by_region(session: Session, code: str, filters: Filters = Filters()) -> list[Row]:
+    """The scope's sub-regions (provinces for the nation), each with its totals; empty for a county."""
+    children = child_regions(session, code)
+    cells = _grouped(session, [r.code for r in children], filters, StatCount.region_code)
+    return [Row(r.code, r.name, cells.get(r.code, Totals())) for r in children]
+
+
+def by_policy(session: Session, code: str, filters: Filters = Filters()) -> list[Row]:
+    cells = _grouped(session, [code], filters, StatCount.policy_id)
+    names = dict(session.execute(select(VoucherPolicy.id, VoucherPolicy.name).where(VoucherPolicy.id.in_(cells))))
+    return sorted(
+        (Row(str(pid), names.get(pid, str(pid)), totals) for pid, totals in cells.items()),
+        key=lambda row: -row.totals.issued,
+    )
+
+
+def by_kind(session: Session, code: str, filters: Filters = Filters()) -> list[Row]:
+    cells = _grouped(session, [code], filters, StatCount.policy_id)
+    kinds = dict(session.execute(select(VoucherPolicy.id, VoucherPolicy.kind).where(VoucherPolicy.id.in_(cells))))
+    merged: dict[str, Totals] = {}
+    for pid, totals in cells.items():
+        kind = kinds.get(pid, "unknown")
+        merged[kind] = merged.get(kind, Totals()) + totals
+    return [Row(kind, kind, totals) for kind, totals in sorted(merged.items())]
+
+
+def by_member(session: Session, code: str, dimension: Dimension, filters: Filters = Filters()) -> list[Row]:
+    """Population groups, occupations and levels, or institutions, largest first."""
+    cells = _grouped(session, [code], filters, StatCount.member, dimension)
+    labels = _member_labels(session, dimension, list(cells))
+    rows = [Row(member, labels.get(member, member), totals) for member, totals in cells.items()]
+    return sorted(rows, key=lambda row: (-row.totals.issued, -row.totals.used, row.key))
+
+
+def _member_labels(session: Session, dimension: Dimension, members: list[str]) -> dict[str, str]:
+    if dimension is Dimension.GROUP:
+        return {
+            str(int(group)): label for group, label in GROUP_LABELS_ZH.items() if isinstance(group, PopulationGroup)
+        }
+    if dimension is Dimension.INSTITUTION:
+        ids = [int(m) for m in members if m.isdigit()]
+        rows = session.execute(select(Institution.id, Institution.name).where(Institution.id.in_(ids)))
+        return {str(i): name for i, name in rows}
+    if dimension is Dimension.OCCUPATION:
+        codes = {m.split(":")[0] for m in members}
+        occupations = select(Occupation.code, Occupation.name).where(Occupation.code.in_(codes))
+        names: dict[str, str] = dict(session.execute(occupations).all())
+        levels = {number: zh for number, zh, _en in SKILL_LEVELS}
+        labelled = {}
+        for member in members:
+            occupation, _, level = member.partition(":")
+            level_name = levels.get(int(level), level) if level.isdigit() else level
+            labelled[member] = f"{names.get(occupation, occupation)}（{level_name}）"
+        return labelled
+    return {}
+
+
+def pilot_split(session: Session, code: str, filters: Filters = Filters()) -> list[Row]:
+    """The 2020 pilot cities against the rest of the scope (the national rollout)."""
+    total = headline(session, code, filters)
+    scope = scope_of(session, code)
+    if scope.level in ("city", "county"):
+        city = session.get(Region, code if scope.level == "city" else scope.parent_code)
+        pilot = total if city is not None and city.pilot else Totals()
+    else:
+        cities = select(Region.code).where(Region.level == "city", Region.pilot.is_(True))
+        if code != NATIONAL:
+            cities = cities.where(Region.province_code == code)
+        codes = list(session.scalars(cities))
+        pilot = sum(_grouped(session, codes, filters, StatCount.dimension).values(), Totals())
+    return [Row("pilot", "试点城市", pilot), Row("rollout", "其他地区", total - pilot)]

@@ -1,0 +1,181 @@
+"""`stats verify`: recompute every rollup from the raw tables and report each difference.
+
+The raw tables say what happened: each voucher's issue, take-up, expiry or revocation; each enrolment's
+confirmation, completion or forfeit; each certificate not revoked. Tallied by the same keys the counting uses
+(`stats.keys_of`), the result must equal the stored counters summed over their slots.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Integer, cast, delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from skillvoucher.enrolment import Certificate, Enrolment
+from skillvoucher.identity import Person
+from skillvoucher.stats import MEASURES, StatCount, Subject, flush_counts, keys_of, lineage
+from skillvoucher.stats.measures import Key
+from skillvoucher.training import Course, TrainingClass
+from skillvoucher.vouchers import Voucher
+
+Cells = dict[Key, dict[str, int]]
+
+
+@dataclass(frozen=True)
+class Difference:
+    key: Key
+    measure: str
+    stored: int
+    recomputed: int
+
+
+def _month(session: Session, column: Any) -> ColumnElement[int]:
+    """yyyymm of a UTC timestamp in China time (UTC+8, no daylight saving)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return cast(func.to_char(func.timezone("Asia/Shanghai", column), "YYYYMM"), Integer)
+    return cast(func.strftime("%Y%m", column, "+8 hours"), Integer)
+
+
+def _day_month(session: Session, column: Any) -> ColumnElement[int]:
+    if session.get_bind().dialect.name == "postgresql":
+        return cast(func.to_char(column, "YYYYMM"), Integer)
+    return cast(func.strftime("%Y%m", column), Integer)
+
+
+def _voucher_facts(session: Session) -> Iterator[tuple[Subject, str, int]]:
+    """Issued, taken up, expired, revoked: per person region and groups, policy and month."""
+    region, groups = Person.region_code, Person.population_groups
+    counted: list[tuple[str, Any, list[ColumnElement[bool]]]] = [
+        ("issued", Voucher.issued_at, []),
+        ("claimed", Voucher.claimed_at, [Voucher.claimed_at.is_not(None)]),
+        ("expired", Voucher.ended_at, [Voucher.state == "expired"]),
+        ("revoked", Voucher.ended_at, [Voucher.state == "revoked"]),
+    ]
+    for measure, moment, where in counted:
+        month = _month(session, moment)
+        statement = (
+            select(region, groups, Voucher.policy_id, month, func.count())
+            .join(Person, Person.id == Voucher.person_id)
+            .where(*where)
+            .group_by(region, groups, Voucher.policy_id, month)
+        )
+        for r, g, policy_id, m, n in session.execute(statement):
+            yield Subject(r, int(g), int(policy_id), int(m)), measure, int(n)
+
+
+def _enrolment_facts(session: Session) -> Iterator[tuple[Subject, str, int]]:
+    """Used, held, completed, forfeited (by enrolment) and certified (by certificate)."""
+    live = ("enrolled", "completed", "not_completed")
+    counted: list[tuple[str, Any, Any, list[ColumnElement[bool]]]] = [
+        ("used", Enrolment.confirmed_at, func.count(), [Enrolment.state.in_(live)]),
+        ("held_fen", Enrolment.confirmed_at, func.sum(Enrolment.value_fen), [Enrolment.state.in_(live[:2])]),
+        ("completed", Enrolment.ended_at, func.count(), [Enrolment.state == "completed"]),
+        (
+            "forfeited",
+            Enrolment.ended_at,
+            func.count(),
+            [Enrolment.state == "cancelled", Enrolment.voucher_outcome == "forfeited"],
+        ),
+    ]
+    for measure, moment, amount, where in counted:
+        yield from _enrolment_tally(session, measure, _month(session, moment), amount, where, None)
+    certificate_month = _day_month(session, Certificate.issued_on)
+    yield from _enrolment_tally(
+        session, "certified", certificate_month, func.count(), [Certificate.revoked_at.is_(None)], Certificate
+    )
+
+
+def _enrolment_tally(
+    session: Session, measure: str, month: Any, amount: Any, where: list[ColumnElement[bool]], certificate: Any
+) -> Iterator[tuple[Subject, str, int]]:
+    columns = [
+        Person.region_code,
+        Person.population_groups,
+        Voucher.policy_id,
+        month,
+        Course.occupation_code,
+        Course.level,
+        Course.institution_id,
+    ]
+    statement = select(*columns, amount)
+    if certificate is not None:
+        statement = statement.select_from(Certificate).join(Enrolment, Enrolment.id == Certificate.enrolment_id)
+    else:
+        statement = statement.select_from(Enrolment)
+    statement = (
+        statement.join(Voucher, Voucher.id == Enrolment.voucher_id)
+        .join(Person, Person.id == Enrolment.person_id)
+        .join(TrainingClass, TrainingClass.id == Enrolment.class_id)
+        .join(Course, Course.id == TrainingClass.course_id)
+        .where(*where)
+        .group_by(*columns)
+    )
+    row: Any
+    for row in session.execute(statement):
+        r, g, policy_id, m, occupation, level, institution_id, n = row
+        subject = Subject(r, int(g), int(policy_id), int(m), f"{occupation}:{level}", int(institution_id))
+        yield subject, measure, int(n or 0)
+
+
+def recompute(session: Session) -> Cells:
+    cells: Cells = {}
+    for facts in (_voucher_facts(session), _enrolment_facts(session)):
+        for subject, measure, amount in facts:
+            for key in keys_of(subject, lineage(session, subject.region_code)):
+                cell = cells.setdefault(key, {})
+                cell[measure] = cell.get(measure, 0) + amount
+    return cells
+
+
+def stored(session: Session) -> Cells:
+    flush_counts(session)
+    key_columns = [StatCount.region_code, StatCount.month, StatCount.policy_id, StatCount.dimension, StatCount.member]
+    sums = [func.sum(getattr(StatCount, m)) for m in MEASURES]
+    cells: Cells = {}
+    row: Any
+    for row in session.execute(select(*key_columns, *sums).group_by(*key_columns)):
+        key: Key = (str(row[0]), int(row[1]), int(row[2]), str(row[3]), str(row[4]))
+        cells[key] = {m: int(v or 0) for m, v in zip(MEASURES, row[5:], strict=True)}
+    return cells
+
+
+@dataclass(frozen=True)
+class Verification:
+    keys_checked: int
+    differences: list[Difference]
+
+
+def verify(session: Session) -> Verification:
+    """Every rollup cell against the raw tables. Cells that are zero on both sides do not count as different."""
+    expected, actual = recompute(session), stored(session)
+    differences = [
+        Difference(key, measure, actual.get(key, {}).get(measure, 0), expected.get(key, {}).get(measure, 0))
+        for key in sorted(set(expected) | set(actual))
+        for measure in MEASURES
+        if actual.get(key, {}).get(measure, 0) != expected.get(key, {}).get(measure, 0)
+    ]
+    return Verification(len(set(expected) | set(actual)), differences)
+
+
+def rebuild(session: Session) -> int:
+    """Replace every rollup with the recomputed one (after restoring a backup, or a fix); returns the cells written."""
+    flush_counts(session)
+    session.execute(delete(StatCount))
+    rows = [
+        {
+            "region_code": region,
+            "month": month,
+            "policy_id": policy_id,
+            "dimension": dimension,
+            "member": member,
+            "slot": 0,
+            **{m: cell.get(m, 0) for m in MEASURES},
+        }
+        for (region, month, policy_id, dimension, member), cell in recompute(session).items()
+    ]
+    for start in range(0, len(rows), 5000):
+        session.execute(insert(StatCount), rows[start : start + 5000])
+    return len(rows)

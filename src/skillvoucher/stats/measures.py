@@ -1,0 +1,76 @@
+"""What the rollups count, and under which keys: pure rules, shared by the counting and by `stats verify`.
+
+A counted event concerns one voucher of one person: the person's registered region, their population groups, the
+voucher's policy, and for what follows an enrolment the course's occupation and level and the institution. Each
+event adds to one row per (region at every level up to the nation) × (every dimension member it belongs to).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+CHINA = ZoneInfo("Asia/Shanghai")  # months are China's calendar months (UTC+8 all year)
+NATIONAL = "000000"  # the region code of the whole country in the rollups
+
+# The counted measures, one column each. Amounts are integer fen.
+VOUCHER_MEASURES = ("issued", "claimed", "used", "forfeited", "expired", "revoked")
+ENROLMENT_MEASURES = ("completed", "certified")
+AMOUNT_MEASURES = ("held_fen",)  # subsidy held for enrolments still to be paid (enrolled or completed)
+MEASURES = VOUCHER_MEASURES + ENROLMENT_MEASURES + AMOUNT_MEASURES
+
+
+class Dimension(enum.StrEnum):
+    ALL = "all"  # member "": the plain totals
+    GROUP = "group"  # member: a population-group bit, as a number ("1", "2", "4", …)
+    OCCUPATION = "occupation"  # member: "occupation code:level", for events after an enrolment
+    INSTITUTION = "institution"  # member: the institution's id, for events after an enrolment
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """What one counted event is about."""
+
+    region_code: str  # the person's registered region (usually a county)
+    groups: int  # the person's population groups, a bit set
+    policy_id: int
+    month: int  # yyyymm, China time
+    occupation: str | None = None  # "code:level" of the course, once enrolled
+    institution_id: int | None = None
+
+
+Key = tuple[str, int, int, str, str]  # region code, month, policy id, dimension, member
+
+
+def month_of(moment: datetime) -> int:
+    local = moment.astimezone(CHINA)
+    return local.year * 100 + local.month
+
+
+def month_of_day(day: date) -> int:
+    return day.year * 100 + day.month
+
+
+def group_bits(groups: int) -> list[int]:
+    return [1 << bit for bit in range(groups.bit_length()) if groups & (1 << bit)]
+
+
+def members(subject: Subject) -> list[tuple[Dimension, str]]:
+    found = [(Dimension.ALL, "")]
+    found += [(Dimension.GROUP, str(bit)) for bit in group_bits(subject.groups)]
+    if subject.occupation is not None:
+        found.append((Dimension.OCCUPATION, subject.occupation))
+    if subject.institution_id is not None:
+        found.append((Dimension.INSTITUTION, str(subject.institution_id)))
+    return found
+
+
+def keys_of(subject: Subject, regions: list[str]) -> list[Key]:
+    """Every rollup key the event adds to; `regions` is the person's region and its ancestors."""
+    return [
+        (region, subject.month, subject.policy_id, str(dimension), member)
+        for region in [*regions, NATIONAL]
+        for dimension, member in members(subject)
+    ]
