@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from skillvoucher.cli import audit, catalogue, db, demo, keys, persons, reference, serve, staff, vouchers
+from skillvoucher.cli import audit, catalogue, db, demo, keys, persons, reference, serve, staff, stats, vouchers
 
 app = typer.Typer(
     help="skillvoucher — vocational training vouchers (职业培训券).",
@@ -19,6 +19,7 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(demo.app, name="demo")
 app.add_typer(catalogue.app, name="catalogue")
 app.add_typer(vouchers.app, name="vouchers")
+app.add_typer(stats.app, name="stats")
 app.command("serve")(serve.serve_command)
 keys_app = typer.Typer(help="Secret keys.", no_args_is_help=True)
 keys_app.command("generate")(keys.generate_command)

@@ -1,0 +1,38 @@
+"""`skillvoucher stats verify` and `stats rebuild` against a real database."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+from tests.factories.cli import cli_runner
+from tests.factories.vouchers import OFFICER, TODAY, person, terms
+
+from skillvoucher.app import Runtime
+from skillvoucher.cli.main import app
+from skillvoucher.stats import StatCount
+from skillvoucher.vouchers import define_policy
+
+
+def test_verify_reports_a_tampered_rollup_and_rebuild_repairs_it(runtime: Runtime) -> None:
+    with runtime.uow.begin() as session:
+        for _ in range(3):
+            person(session, runtime.cipher)
+        policy = define_policy(session, terms=terms(), today=TODAY, by=OFFICER).id
+    cli = cli_runner(runtime)
+    issued = cli.invoke(app, ["vouchers", "issue", "--policy", str(policy), "--today", TODAY.isoformat()])
+    assert issued.exit_code == 0, issued.output
+
+    clean = cli.invoke(app, ["stats", "verify"])
+    assert clean.exit_code == 0, clean.output
+    assert "3 issued" in clean.output
+    assert "rollups match the raw tables" in clean.output
+
+    with runtime.uow.begin() as session:
+        session.execute(update(StatCount).where(StatCount.region_code == "350000").values(issued=StatCount.issued + 1))
+    broken = cli.invoke(app, ["stats", "verify"])
+    assert broken.exit_code == 1
+    assert "differences" in broken.output
+    assert "350000" in broken.output
+
+    rebuilt = cli.invoke(app, ["stats", "rebuild"])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert cli.invoke(app, ["stats", "verify"]).exit_code == 0
