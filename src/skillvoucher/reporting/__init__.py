@@ -3,7 +3,9 @@
 Other packages import from here, never from submodules.
 """
 
+from skillvoucher.reporting.dashboard import PARTITIONS, TABLES, Dashboard, dashboard, scope_path, table
 from skillvoucher.reporting.errors import UnknownScope
+from skillvoucher.reporting.exports import CSV_TYPE, XLSX_TYPE, Sheet, Words, report_xlsx, table_csv, table_xlsx, yuan
 from skillvoucher.reporting.figures import (
     NATIONAL_NAME,
     Filters,
@@ -23,24 +25,38 @@ from skillvoucher.reporting.figures import (
 from skillvoucher.reporting.verify import Difference, Verification, rebuild, recompute, verify
 
 __all__ = [
+    "CSV_TYPE",
     "NATIONAL_NAME",
+    "PARTITIONS",
+    "TABLES",
+    "XLSX_TYPE",
+    "Dashboard",
     "Difference",
     "Filters",
     "Row",
     "Scope",
+    "Sheet",
     "Totals",
     "UnknownScope",
     "Verification",
+    "Words",
     "by_kind",
     "by_member",
     "by_month",
     "by_policy",
     "by_region",
     "child_regions",
+    "dashboard",
     "headline",
     "pilot_split",
     "rebuild",
     "recompute",
+    "report_xlsx",
     "scope_of",
+    "scope_path",
+    "table",
+    "table_csv",
+    "table_xlsx",
     "verify",
+    "yuan",
 ]

@@ -149,7 +149,8 @@ def by_region(session: Session, code: str, filters: Filters = Filters()) -> list
 
 def by_policy(session: Session, code: str, filters: Filters = Filters()) -> list[Row]:
     cells = _grouped(session, [code], filters, StatCount.policy_id)
-    names = dict(session.execute(select(VoucherPolicy.id, VoucherPolicy.name).where(VoucherPolicy.id.in_(cells))))
+    policies = select(VoucherPolicy.id, VoucherPolicy.name).where(VoucherPolicy.id.in_(list(cells)))
+    names: dict[int, str] = dict(session.execute(policies).all())
     return sorted(
         (Row(str(pid), names.get(pid, str(pid)), totals) for pid, totals in cells.items()),
         key=lambda row: -row.totals.issued,
@@ -158,7 +159,8 @@ def by_policy(session: Session, code: str, filters: Filters = Filters()) -> list
 
 def by_kind(session: Session, code: str, filters: Filters = Filters()) -> list[Row]:
     cells = _grouped(session, [code], filters, StatCount.policy_id)
-    kinds = dict(session.execute(select(VoucherPolicy.id, VoucherPolicy.kind).where(VoucherPolicy.id.in_(cells))))
+    policies = select(VoucherPolicy.id, VoucherPolicy.kind).where(VoucherPolicy.id.in_(list(cells)))
+    kinds: dict[int, str] = dict(session.execute(policies).all())
     merged: dict[str, Totals] = {}
     for pid, totals in cells.items():
         kind = kinds.get(pid, "unknown")
