@@ -49,6 +49,7 @@ from skillvoucher.enrolment.queries import (
     session_check_ins,
     training_record,
 )
+from skillvoucher.enrolment.roster_enrolment import RosterEnrolment, enrol_class_roster
 from skillvoucher.enrolment.rules import (
     CHECK_IN_MARGIN,
     CODE_WINDOW_SECONDS,
@@ -85,6 +86,7 @@ __all__ = [
     "PublicCertificate",
     "RecordLine",
     "ResultEntry",
+    "RosterEnrolment",
     "TraineeEvidence",
     "VoucherNotUsable",
     "attendance_code",
@@ -99,6 +101,7 @@ __all__ = [
     "classes_to_assess",
     "completion",
     "confirm_enrolment",
+    "enrol_class_roster",
     "online_check_in",
     "online_prompt_times",
     "pending_enrolments",
