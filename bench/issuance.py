@@ -325,7 +325,9 @@ def issue(runtime: Runtime, policy_id: int, today: date, chunk_persons: int) -> 
     statement_started: list[float] = []
 
     def capture(_conn: Connection, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
-        if not captured and statement.lstrip().startswith("INSERT INTO vouchers"):
+        if not captured and statement.lstrip().startswith(
+            ("INSERT INTO vouchers", "WITH inserted AS (INSERT INTO vouchers")
+        ):
             captured.append((statement, dict(parameters)))
         statement_started.append(time.perf_counter())
 

@@ -161,7 +161,12 @@ _INSERTED = ("code", "policy_id", "person_id", "state", "value_fen", "expires_on
 
 
 def _issue_select(
-    session: Session, issue: _Issue, source: Any, person_id: Any, where: list[ColumnElement[bool]]
+    session: Session,
+    issue: _Issue,
+    source: Any,
+    person_id: Any,
+    where: list[ColumnElement[bool]],
+    persons: list[ColumnElement[bool]] | None = None,
 ) -> int:
     """INSERT … SELECT the vouchers for the eligible persons `source` yields; returns how many were new.
 
@@ -182,7 +187,7 @@ def _issue_select(
         # the next chunk goes on from there and the cap is never passed.
         chosen = chosen.where(~_holds_policy(policy.id, person_id)).order_by(person_id).limit(room)
     statement = insert_or_skip(session, Voucher.__table__, list(_INSERTED), chosen)
-    issued = insert_counted(session, statement, policy.id, issue.at)
+    issued = insert_counted(session, statement, policy.id, issue.at, persons or [])
     _count_issued(policy, issued, issue.value_fen)
     return issued
 
@@ -233,7 +238,7 @@ def batch_step(chunk_persons: int = DEFAULT_CHUNK_PERSONS) -> Step:
         issued = 0
         if not capped:
             where = [Person.id > job.cursor, Person.id <= upto]
-            issued = _issue_select(session, issue, Person, Person.id, where)
+            issued = _issue_select(session, issue, Person, Person.id, where, persons=where)
             capped = room_left(policy, issue.value_fen) == 0
         job.cursor, job.done = upto, job.done + issued
         finished = capped or upto >= last

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from skillvoucher.identity import Person
@@ -29,17 +29,21 @@ def count_voucher(session: Session, voucher: Voucher, at: datetime, **deltas: in
     count(session, subject_of(person, voucher.policy_id, at), **deltas)
 
 
-def insert_counted(session: Session, statement: Any, policy_id: int, at: datetime) -> int:
+def insert_counted(
+    session: Session, statement: Any, policy_id: int, at: datetime, persons: Sequence[ColumnElement[bool]] = ()
+) -> int:
     """Run an INSERT … SELECT of vouchers issued `at` and count them as issued; returns how many were new.
 
     PostgreSQL tallies the inserted rows by region and groups in the same statement (a data-modifying CTE); SQLite,
-    which cannot, returns the new vouchers' persons and looks them up.
+    which cannot, returns the new vouchers' persons and looks them up. `persons` narrows the persons the tally
+    joins (a batch chunk's id range), so PostgreSQL reads that range rather than the whole registry.
     """
     if session.get_bind().dialect.name == "postgresql":
         inserted = statement.returning(Voucher.person_id).cte("inserted")
         tally = (
             select(Person.region_code, Person.population_groups, func.count())
             .join_from(inserted, Person, Person.id == inserted.c.person_id)
+            .where(*persons)
             .group_by(Person.region_code, Person.population_groups)
         )
         groups = [(region, bits, int(n)) for region, bits, n in session.execute(tally)]
