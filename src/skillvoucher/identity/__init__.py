@@ -56,7 +56,12 @@ from skillvoucher.identity.rules import (
     parse_employment_status,
     parse_groups,
 )
-from skillvoucher.identity.service import find_person_by_id_number, register_person, store_records
+from skillvoucher.identity.service import (
+    find_person_by_id_number,
+    find_person_ids_by_id_numbers,
+    register_person,
+    store_records,
+)
 from skillvoucher.identity.sign_in import LockoutPolicy, SignInOutcome, attempt_staff_sign_in, principal_of
 from skillvoucher.identity.staff import (
     Binding,
@@ -142,6 +147,7 @@ __all__ = [
     "disable_staff",
     "enable_staff",
     "find_person_by_id_number",
+    "find_person_ids_by_id_numbers",
     "find_staff_by_username",
     "get_import",
     "get_staff",

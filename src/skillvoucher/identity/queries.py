@@ -45,6 +45,16 @@ def person_by_id_number_hash(session: Session, id_number_hash: bytes) -> Person 
     return session.scalars(select(Person).where(Person.id_number_hash == id_number_hash)).one_or_none()
 
 
+def person_ids_by_id_number_hash(session: Session, hashes: Sequence[bytes]) -> dict[bytes, int]:
+    """The registered persons among many ID number hashes, a few thousand per query."""
+    found: dict[bytes, int] = {}
+    for start in range(0, len(hashes), _IN_BATCH):
+        batch = hashes[start : start + _IN_BATCH]
+        query = select(Person.id_number_hash, Person.id).where(Person.id_number_hash.in_(batch))
+        found.update((id_number_hash, person_id) for id_number_hash, person_id in session.execute(query))
+    return found
+
+
 def import_ids_by_hash(session: Session, hashes: Sequence[bytes]) -> dict[bytes, int | None]:
     """For persons already registered: which import (if any) added each one."""
     found: dict[bytes, int | None] = {}

@@ -55,6 +55,14 @@ def find_person_by_id_number(session: Session, cipher: PiiCipher, id_number: str
     return queries.person_by_id_number_hash(session, cipher.lookup_hash("id_number", normalize(id_number)))
 
 
+def find_person_ids_by_id_numbers(session: Session, cipher: PiiCipher, id_numbers: Sequence[str]) -> dict[str, int]:
+    """Many look-ups at once (a class roster): each registered number, normalized, with its person's id."""
+    by_hash = {cipher.lookup_hash("id_number", normalize(number)): normalize(number) for number in id_numbers}
+    return {
+        by_hash[h]: person_id for h, person_id in queries.person_ids_by_id_number_hash(session, list(by_hash)).items()
+    }
+
+
 def store_records(
     session: Session, records: Sequence[PersonRecord], *, cipher: PiiCipher, import_id: int | None
 ) -> StoreResult:

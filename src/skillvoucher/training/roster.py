@@ -26,7 +26,7 @@ from skillvoucher.identity import (
     Principal,
     ResidentIdError,
     Resource,
-    find_person_by_id_number,
+    find_person_ids_by_id_numbers,
     mask_id_number,
     normalize_id_number,
     parse_resident_id,
@@ -142,7 +142,6 @@ def _checked_person_ids(
         raise RosterRefused([(lines[MAX_LINES].number, f"超过{MAX_LINES}行 / more than {MAX_LINES} lines")])
     problems: list[tuple[int, str]] = []
     first_line: dict[str, int] = {}
-    person_ids: list[int] = []
     for index, line in enumerate(lines):
         if index == capacity:
             problems.append((line.number, f"超出班级人数{capacity}人 / beyond the class capacity of {capacity}"))
@@ -159,14 +158,13 @@ def _checked_person_ids(
             problems.append((line.number, f"与第{first_line[number]}行重复 / repeats line {first_line[number]}"))
             continue
         first_line[number] = line.number
-        person = find_person_by_id_number(session, cipher, number)
-        if person is None:
-            problems.append((line.number, "人员库中无此人 / no such person in the registry"))
-            continue
-        person_ids.append(person.id)
+    registered = find_person_ids_by_id_numbers(session, cipher, list(first_line))  # one look-up for the roster
+    for number, line_number in first_line.items():
+        if number not in registered:
+            problems.append((line_number, "人员库中无此人 / no such person in the registry"))
     if problems:
-        raise RosterRefused(problems)
-    return person_ids
+        raise RosterRefused(sorted(problems, key=lambda problem: problem[0]))  # stable: a line's problems in order
+    return [registered[number] for number in first_line]
 
 
 def class_roster(session: Session, *, class_id: int, cipher: PiiCipher, by: Principal | None) -> ClassRoster:
