@@ -22,6 +22,7 @@ from skillvoucher.demo import (
     generate_demo_vouchers,
 )
 from skillvoucher.identity import list_persons
+from skillvoucher.reporting import rebuild, rollups_missing
 from skillvoucher.vouchers import active_key
 
 DEMO_PERSONS = 200
@@ -40,6 +41,9 @@ def prepare(runtime: Runtime, *, echo: Callable[[str], None] = lambda line: None
         # Publish a voucher signing key before the first QR code is shown, so an institution that fetched the key
         # set early (and caches it) can verify that code offline.
         active_key(session, runtime.cipher, now=runtime.clock.now())
+    with runtime.uow.begin() as session:
+        if rollups_missing(session):  # vouchers from before the statistics existed: count them once
+            echo(f"statistics rollups rebuilt: {rebuild(session)} cells")
     settings = runtime.settings
     if not (settings.is_development and settings.load_demo_data):
         return

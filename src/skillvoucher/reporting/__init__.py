@@ -22,7 +22,7 @@ from skillvoucher.reporting.figures import (
     pilot_split,
     scope_of,
 )
-from skillvoucher.reporting.verify import Difference, Verification, rebuild, recompute, verify
+from skillvoucher.reporting.verify import Difference, Verification, rebuild, recompute, rollups_missing, verify
 
 __all__ = [
     "CSV_TYPE",
@@ -51,6 +51,7 @@ __all__ = [
     "pilot_split",
     "rebuild",
     "recompute",
+    "rollups_missing",
     "report_xlsx",
     "scope_of",
     "scope_path",

@@ -179,3 +179,9 @@ def rebuild(session: Session) -> int:
     for start in range(0, len(rows), 5000):
         session.execute(insert(StatCount), rows[start : start + 5000])
     return len(rows)
+
+
+def rollups_missing(session: Session) -> bool:
+    """Vouchers exist but no rollup does: a database that held vouchers before the statistics were added."""
+    has_vouchers = session.scalar(select(Voucher.id).limit(1)) is not None
+    return has_vouchers and session.scalar(select(StatCount.month).limit(1)) is None

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from tests.factories.cli import cli_runner
 from tests.factories.vouchers import OFFICER, TODAY, person, terms
 
 from skillvoucher.app import Runtime
+from skillvoucher.bootstrap import prepare
 from skillvoucher.cli.main import app
-from skillvoucher.stats import StatCount
+from skillvoucher.reporting import headline, verify
+from skillvoucher.stats import NATIONAL, StatCount
 from skillvoucher.vouchers import define_policy
 
 
@@ -36,3 +38,19 @@ def test_verify_reports_a_tampered_rollup_and_rebuild_repairs_it(runtime: Runtim
     rebuilt = cli.invoke(app, ["stats", "rebuild"])
     assert rebuilt.exit_code == 0, rebuilt.output
     assert cli.invoke(app, ["stats", "verify"]).exit_code == 0
+
+
+def test_the_demo_data_is_counted_and_a_start_rebuilds_missing_rollups(runtime: Runtime) -> None:
+    runtime.settings.load_demo_data = True
+    prepare(runtime)
+    with runtime.uow.read() as session:
+        assert headline(session, NATIONAL).issued > 0  # the demo's batch, counted as it was issued
+        assert verify(session).differences == []
+    with runtime.uow.begin() as session:  # as a database from before the statistics would be
+        session.execute(delete(StatCount))
+    lines: list[str] = []
+    prepare(runtime, echo=lines.append)
+    assert any("statistics rollups rebuilt" in line for line in lines)
+    with runtime.uow.read() as session:
+        assert verify(session).differences == []
+        assert headline(session, NATIONAL).issued > 0
