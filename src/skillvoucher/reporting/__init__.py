@@ -3,9 +3,19 @@
 Other packages import from here, never from submodules.
 """
 
-from skillvoucher.reporting.dashboard import PARTITIONS, TABLES, Dashboard, dashboard, scope_path, table
+from skillvoucher.reporting.dashboard import PARTITIONS, RATELESS, TABLES, Dashboard, dashboard, scope_path, table
 from skillvoucher.reporting.errors import UnknownScope
-from skillvoucher.reporting.exports import CSV_TYPE, XLSX_TYPE, Sheet, Words, report_xlsx, table_csv, table_xlsx, yuan
+from skillvoucher.reporting.exports import (
+    COLUMNS,
+    CSV_TYPE,
+    XLSX_TYPE,
+    Sheet,
+    Words,
+    report_xlsx,
+    table_csv,
+    table_xlsx,
+    yuan,
+)
 from skillvoucher.reporting.figures import (
     NATIONAL_NAME,
     Filters,
@@ -25,9 +35,11 @@ from skillvoucher.reporting.figures import (
 from skillvoucher.reporting.verify import Difference, Verification, rebuild, recompute, rollups_missing, verify
 
 __all__ = [
+    "COLUMNS",
     "CSV_TYPE",
     "NATIONAL_NAME",
     "PARTITIONS",
+    "RATELESS",
     "TABLES",
     "XLSX_TYPE",
     "Dashboard",
@@ -51,8 +63,8 @@ __all__ = [
     "pilot_split",
     "rebuild",
     "recompute",
-    "rollups_missing",
     "report_xlsx",
+    "rollups_missing",
     "scope_of",
     "scope_path",
     "table",

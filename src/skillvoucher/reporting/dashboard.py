@@ -34,6 +34,8 @@ TABLES: Final = ("months", "regions", "policies", "kinds", "groups", "occupation
 # headline, so they get a total line. A person may belong to several population groups, and only what follows an
 # enrolment has an occupation and an institution, so those tables do not add up.
 PARTITIONS: Final = frozenset({"months", "regions", "policies", "kinds", "pilot"})
+# Tables whose rows have no meaningful use rate: vouchers used in a month were mostly issued in earlier ones.
+RATELESS: Final = frozenset({"months"})
 OWN_LEVEL_LABEL: Final = "本级（未细分到下级地区）"
 NO_FILTERS: Final = Filters()
 

@@ -58,24 +58,25 @@ class Sheet:
     label: str  # the header of the rows' label column (地区, 月份 …)
     rows: Sequence[Row]
     total: Totals | None = None  # a total line, for tables whose rows add up to the scope's totals
+    columns: Sequence[str] = COLUMNS  # which of COLUMNS, in their order
 
 
 def yuan(fen: int) -> Decimal:
     return Decimal(fen).scaleb(-2)
 
 
-def _cells(totals: Totals) -> list[Any]:
+def _cells(totals: Totals, columns: Sequence[str]) -> list[Any]:
     values: dict[str, Any] = {**totals.as_dict(), "held_fen": yuan(totals.held_fen)}
-    return [values[column] for column in COLUMNS]
+    return [values[column] for column in columns]
 
 
 def _lines(sheet: Sheet, words: Words) -> list[tuple[list[Any], bool]]:
     """(cells, is the total line) for the header, each row and the total."""
-    header = [sheet.label, words.code, *(words.measures[column] for column in COLUMNS)]
+    header = [sheet.label, words.code, *(words.measures[column] for column in sheet.columns)]
     lines: list[tuple[list[Any], bool]] = [(header, True)]
-    lines += [([row.label, row.key, *_cells(row.totals)], False) for row in sheet.rows]
+    lines += [([row.label, row.key, *_cells(row.totals, sheet.columns)], False) for row in sheet.rows]
     if sheet.total is not None:
-        lines.append(([words.total, "", *_cells(sheet.total)], True))
+        lines.append(([words.total, "", *_cells(sheet.total, sheet.columns)], True))
     return lines
 
 
@@ -132,13 +133,13 @@ def _write_table(worksheet: Any, sheet: Sheet, words: Words) -> None:
                 cell.fill = _HEADER_FILL
                 cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             elif column > 2:
-                cell.number_format = _FORMATS.get(COLUMNS[column - 3], _COUNT_FORMAT)
+                cell.number_format = _FORMATS.get(sheet.columns[column - 3], _COUNT_FORMAT)
             if emphasised:
                 cell.font = _BOLD
     worksheet.freeze_panes = "C2"
     worksheet.column_dimensions["A"].width = max(12, min(40, 2 + max((_width(r.label) for r in sheet.rows), default=0)))
     worksheet.column_dimensions["B"].width = 12
-    for column in range(3, 3 + len(COLUMNS)):
+    for column in range(3, 3 + len(sheet.columns)):
         worksheet.column_dimensions[get_column_letter(column)].width = 14
 
 

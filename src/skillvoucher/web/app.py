@@ -21,6 +21,7 @@ from skillvoucher.web.api import catalogues as catalogues_api
 from skillvoucher.web.api import enrolment as enrolment_api
 from skillvoucher.web.api import health, v1
 from skillvoucher.web.api import staff as staff_api
+from skillvoucher.web.api import statistics as statistics_api
 from skillvoucher.web.api import voucher_keys as voucher_keys_api
 from skillvoucher.web.api import vouchers as vouchers_api
 from skillvoucher.web.auth import SESSION_COOKIE
@@ -46,6 +47,7 @@ from skillvoucher.web.ui import (
     sign_in,
     staff_admin,
     staff_steps,
+    stats,
     worker,
     worker_enrolment,
     worker_sign_in,
@@ -97,6 +99,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.include_router(voucher_keys_api.router)
     app.include_router(vouchers_api.router)
     app.include_router(enrolment_api.router)
+    app.include_router(statistics_api.router)
     for pages in (
         public,
         courses,
@@ -118,6 +121,7 @@ def create_app(runtime: Runtime) -> FastAPI:
         worker_enrolment,
         assessor,
         certificates,
+        stats,
     ):
         app.include_router(pages.router)
     if runtime.settings.emulator_enabled:  # development and demo mode, unless configured otherwise

@@ -325,6 +325,13 @@ RULES: Final[dict[tuple[str, str], Rule]] = {
     ("POST", "/bureau/certificates/{serial}/revoke"): Rule(
         MANAGERS, also_ok=INPUT_REFUSED, body=form(class_id="999999", reason="核查发现舞弊")
     ),
+    # statistics (docs/statistics.md): officers and auditors in their region, the nation for an administrator
+    ("GET", "/stats"): Rule(READERS),
+    ("GET", "/stats/{region_code}"): Rule(READERS, scoped=True),
+    ("GET", "/stats/{region_code}/tables/{table}.{file_format}"): Rule(READERS, scoped=True),
+    ("GET", "/stats/{region_code}/report.xlsx"): Rule(READERS, scoped=True),
+    ("GET", "/api/v1/statistics/{region_code}"): Rule(READERS, scoped=True),
+    ("GET", "/api/v1/statistics/{region_code}/{table}"): Rule(READERS, scoped=True),
     # the e-SSC emulator (an external platform played in-process; its OAuth endpoints are for programs)
     ("POST", "/essc-emulator/oauth/device_authorization"): Rule(ALL, body=form(client_id="skillvoucher")),
     ("POST", "/essc-emulator/oauth/token"): Rule(
@@ -459,6 +466,9 @@ def world(runtime: Runtime) -> Iterator[World]:
             "session_id": ("999999", "999999"),
             "enrolment_id": ("999999", "999999"),
             "serial": ("202635020300000000012", "202635020300000000012"),
+            "region_code": (IN_REGION, OUT_REGION),
+            "table": ("regions", "regions"),
+            "file_format": ("xlsx", "xlsx"),
             **_voucher_params(runtime, person_in, person_out),
         }
         yield World(app=app, clients=clients, institutions=(home, away), params=params)

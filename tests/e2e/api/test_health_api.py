@@ -94,7 +94,9 @@ def test_openapi_describes_the_json_api_and_no_pages(client: TestClient) -> None
     enrolment |= {"/api/v1/classes/{class_id}/attendance-file", "/api/v1/enrolments/{enrolment_id}/cancel"}
     enrolment |= {f"/api/v1/me/enrolments/{{enrolment_id}}/{tail}" for tail in ("confirm", "cancel")}
     enrolment |= {"/api/v1/certificates/{serial}", "/api/v1/certificates/{serial}/revoke"}
-    assert expected | {"/api/v1/skill-levels"} | emulator | catalogues | access | vouchers | enrolment == paths
+    statistics = {"/api/v1/statistics/{region_code}", "/api/v1/statistics/{region_code}/{table}"}
+    everything = expected | {"/api/v1/skill-levels"} | emulator | catalogues | access | vouchers | enrolment
+    assert everything | statistics == paths
     problem = schema["paths"]["/api/v1/regions/{code}"]["get"]["responses"]["404"]["content"]
     assert "application/problem+json" in problem
 
