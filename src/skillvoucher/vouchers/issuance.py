@@ -24,10 +24,12 @@ from sqlalchemy import (
     exists,
     func,
     literal,
+    or_,
     select,
 )
 from sqlalchemy.orm import Session
 
+from skillvoucher.catalog import Region
 from skillvoucher.core import Conflict, Invalid, utc_now
 from skillvoucher.db import insert_or_skip
 from skillvoucher.db.types import UtcDateTime
@@ -40,6 +42,7 @@ from skillvoucher.identity import (
     Resource,
     find_person_by_id_number,
     parse_resident_id,
+    region_prefix,
 )
 from skillvoucher.jobs import Job, Step, create_job
 from skillvoucher.stats import count
@@ -207,7 +210,7 @@ def start_batch(session: Session, *, policy_id: int, today: date, by: Principal 
     )
     if unfinished is not None:
         return unfinished
-    first, last = session.execute(select(func.min(Person.id), func.max(Person.id))).one()
+    first, last = _registry_range(session, rules_of(policy).eligibility.regions)
     params = {"on": today.isoformat(), "last": last or 0}
     job = create_job(
         session,
@@ -222,6 +225,27 @@ def start_batch(session: Session, *, policy_id: int, today: date, by: Principal 
     job.result = {"issued": 0}
     record(session, by, "vouchers.batch_started", "voucher_policy", policy.id, {"job_id": job.id})
     return job
+
+
+def _registry_range(session: Session, regions: tuple[str, ...]) -> tuple[int | None, int | None]:
+    """The lowest and highest id of the persons registered in the policy's regions: the batch walks only that band.
+
+    A registry loaded region by region keeps a province's persons in a narrow band of ids, so a provincial batch
+    in a national registry skips the rest instead of reading it chunk by chunk. Every person's region is a row of
+    `regions`, so the band holds every person the eligibility predicate can select. Grouped by region, PostgreSQL
+    reads each region's persons through their index, instead of walking the primary key from one end until the
+    first match (most of the registry, when the region's band is at the other end).
+    """
+    prefixes = [region_prefix(region) for region in regions]
+    codes = select(Region.code).where(or_(*(Region.code.startswith(prefix) for prefix in prefixes)))
+    bands = session.execute(
+        select(func.min(Person.id), func.max(Person.id))
+        .where(Person.region_code.in_(codes))
+        .group_by(Person.region_code)
+    ).all()
+    if not bands:
+        return None, None
+    return min(low for low, _ in bands), max(high for _, high in bands)
 
 
 def batch_step(chunk_persons: int = DEFAULT_CHUNK_PERSONS) -> Step:
