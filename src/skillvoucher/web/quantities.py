@@ -1,6 +1,6 @@
 """Statistics as their readers expect them, formatted by Babel: counts in 万 and 亿 in Chinese (1926.72万) and in
-thousands and millions in English (19.27 million); amounts in 万元 and 亿元 (3.52亿元) or yuan (352 million yuan);
-rates as percentages. Each short form has an exact twin, shown on hover.
+thousands and millions in English (19.27 million, or 19.27M in a table); amounts in 万元 and 亿元 (3.52亿元) or yuan
+(352 million yuan); rates as percentages. Each rounded form has an exact twin, shown on hover.
 """
 
 from __future__ import annotations
@@ -21,6 +21,11 @@ def compact_count(value: int, language: str) -> str:
     return compact_number(value, language)
 
 
+def short_count(value: int, language: str) -> str:
+    """For tables: 1926.72万 (zh_CN, as the long form), 19.27M (en)."""
+    return format_compact_decimal(value, format_type="short", locale=language, fraction_digits=2)
+
+
 def exact_count(value: int, language: str) -> str:
     """19,267,200."""
     return number(value, language)
@@ -33,6 +38,12 @@ def _yuan(fen: int) -> Decimal:
 def compact_yuan(fen: int, language: str) -> str:
     """3.52亿元, 1926.72万元, 850元 (zh_CN); 352 million yuan (en). Amounts are integer fen."""
     amount = format_compact_decimal(_yuan(fen), format_type="long", locale=language, fraction_digits=2)
+    return gettext(language, YUAN) % {"amount": amount}
+
+
+def short_yuan(fen: int, language: str) -> str:
+    """For tables: 925.08万元 (zh_CN, as the long form), 9.25M yuan (en)."""
+    amount = format_compact_decimal(_yuan(fen), format_type="short", locale=language, fraction_digits=2)
     return gettext(language, YUAN) % {"amount": amount}
 
 

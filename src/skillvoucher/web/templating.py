@@ -27,7 +27,7 @@ from skillvoucher.web.i18n import (
     number,
     translations,
 )
-from skillvoucher.web.quantities import compact_yuan, exact_yuan, percent
+from skillvoucher.web.quantities import compact_yuan, exact_yuan, percent, short_count, short_yuan
 
 STATIC_DIR = Path(__file__).parent / "static"
 # Times are stored in UTC and shown in China Standard Time: one zone for the whole country, no daylight saving (so
@@ -139,6 +139,8 @@ def _environment(loader: PackageLoader, language: Language) -> Environment:
     environment.filters["compact_yuan"] = partial(compact_yuan, language=language.code)
     environment.filters["exact_yuan"] = partial(exact_yuan, language=language.code)
     environment.filters["percent"] = partial(percent, language=language.code)
+    environment.filters["short_count"] = partial(short_count, language=language.code)
+    environment.filters["short_yuan"] = partial(short_yuan, language=language.code)
     environment.filters["with_query"] = _with_query
     environment.filters["local_time"] = partial(local_time, language=language.code)
     return environment

@@ -60,6 +60,10 @@ def test_a_city_officer_reads_drills_down_switches_language_and_exports(
     for chart in ("#chart-months", "#chart-kinds", "#chart-groups"):
         expect(page.locator(chart)).to_have_attribute("data-rendered", "true")
         expect(page.locator(f"{chart} canvas")).to_have_count(1)
+    # a tooltip: drawn on the canvas, since the pages' Content-Security-Policy refuses ECharts' styled HTML ones
+    # (the `page` fixture fails the test on any browser error)
+    page.locator("#chart-months").hover(position={"x": 300, "y": 150})
+    page.locator("#chart-kinds").hover(position={"x": 200, "y": 100})
     screenshot("city")
 
     # down into a county, and back up by the breadcrumb

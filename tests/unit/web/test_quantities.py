@@ -7,7 +7,15 @@ from typing import get_args
 import pytest
 
 from skillvoucher import reporting
-from skillvoucher.web.quantities import compact_count, compact_yuan, exact_count, exact_yuan, percent
+from skillvoucher.web.quantities import (
+    compact_count,
+    compact_yuan,
+    exact_count,
+    exact_yuan,
+    percent,
+    short_count,
+    short_yuan,
+)
 from skillvoucher.web.stats_access import TableName
 
 
@@ -25,6 +33,11 @@ from skillvoucher.web.stats_access import TableName
 def test_counts_in_wan_and_yi_or_in_thousands_and_millions(value: int, chinese: str, english: str) -> None:
     assert compact_count(value, "zh_CN") == chinese
     assert compact_count(value, "en") == english
+
+
+def test_tables_use_the_short_english_forms() -> None:
+    assert (short_count(19_267_200, "zh_CN"), short_count(19_267_200, "en")) == ("1926.72万", "19.27M")
+    assert (short_yuan(925_075_000, "zh_CN"), short_yuan(925_075_000, "en")) == ("925.08万元", "9.25M yuan")
 
 
 def test_the_exact_count_is_grouped_in_thousands() -> None:

@@ -1,5 +1,7 @@
 // The statistics page's charts, drawn with Apache ECharts (vendored under vendor/echarts) from the figures the page
 // carries in #stats-chart-data. Every figure is also in the page's tables, so nothing is lost without scripts.
+// Tooltips are drawn on the canvas ("richText"): ECharts' HTML tooltips carry style attributes, which the pages'
+// Content-Security-Policy (style-src 'self') refuses.
 (function () {
   "use strict";
   var COLOURS = ["#1f4e9c", "#c8102e", "#1f7a4d", "#f2a900", "#6a4c93", "#2a9d8f", "#8a5a00", "#5a6375"];
@@ -38,7 +40,7 @@
     var table = data.months;
     var bars = { issued: true, used: true };
     return {
-      tooltip: { trigger: "axis", valueFormatter: format.exact },
+      tooltip: { trigger: "axis", renderMode: "richText", valueFormatter: format.exact },
       legend: { top: 0 },
       grid: { left: 8, right: 16, top: 40, bottom: table.labels.length > 24 ? 48 : 8, containLabel: true },
       xAxis: { type: "category", data: table.labels },
@@ -60,7 +62,7 @@
     var table = data.kinds;
     var issued = table.series[0];
     return {
-      tooltip: { trigger: "item", valueFormatter: format.exact },
+      tooltip: { trigger: "item", renderMode: "richText", valueFormatter: format.exact },
       legend: { bottom: 0 },
       series: [
         {
@@ -78,7 +80,7 @@
   function groups(data, format) {
     var table = data.groups;
     return {
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: format.exact },
+      tooltip: { trigger: "axis", renderMode: "richText", axisPointer: { type: "shadow" }, valueFormatter: format.exact },
       legend: { top: 0 },
       grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
       xAxis: { type: "value", axisLabel: { formatter: format.compact } },
