@@ -24,7 +24,7 @@ from skillvoucher.enrolment.errors import (
     VoucherNotUsable,
 )
 from skillvoucher.enrolment.models import Enrolment
-from skillvoucher.enrolment.tally import count_enrolment
+from skillvoucher.enrolment.tally import count_enrolment, lock_trainee, recount_trainee
 from skillvoucher.identity import Permission, Person, Principal, Resource, Role
 from skillvoucher.stats import month_of
 from skillvoucher.training import (
@@ -235,12 +235,13 @@ def confirm_enrolment(session: Session, *, enrolment_id: int, today: date, by: P
         if policy.budget_cap_fen is not None and policy.committed_fen + reserve > policy.budget_cap_fen:
             raise CapReached("budget")
         policy.committed_fen += reserve
+    counted_under = lock_trainee(session, enrolment.person_id)  # the last lock: after the policy, as claims take it
     voucher.state = "reserved"
     cls.enrolled_count += 1
     enrolment.state, enrolment.confirmed_at = "enrolled", utc_now()
     enrolment.value_fen, enrolment.budget_reserved_fen = value, reserve
     count_enrolment(session, enrolment, ctx.course, policy.id, month_of(enrolment.confirmed_at), used=1, held_fen=value)
-    session.flush()
+    recount_trainee(session, enrolment.person_id, counted_under)
     record(session, by, "enrolment.confirmed", "enrolment", enrolment.id, {"value_fen": value, "class_id": cls.id})
     return enrolment
 
@@ -276,7 +277,9 @@ def cancel_enrolment(
             voucher.state = "forfeited"
         outcome = "released" if release else "forfeited"
         ctx.training_class.enrolled_count -= 1
+    counted_under = None
     if outcome is not None:
+        counted_under = lock_trainee(session, enrolment.person_id)  # the last lock: after the policy
         assert enrolment.confirmed_at is not None
         assert enrolment.value_fen is not None
         confirmed_in = month_of(enrolment.confirmed_at)
@@ -287,6 +290,8 @@ def cancel_enrolment(
     enrolment.end_reason, enrolment.voucher_outcome = text[:500], outcome
     if outcome == "forfeited":
         count_enrolment(session, enrolment, ctx.course, voucher.policy_id, month_of(enrolment.ended_at), forfeited=1)
+    if outcome is not None:
+        recount_trainee(session, enrolment.person_id, counted_under)
     session.flush()
     data = {"reason": text[:500], "voucher": outcome}
     record(session, by, "enrolment.cancelled", "enrolment", enrolment.id, data)

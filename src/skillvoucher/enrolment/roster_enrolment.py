@@ -91,6 +91,7 @@ def enrol_class_roster(session: Session, *, class_id: int, today: date, by: Prin
     if not chosen:
         return RosterEnrolment(class_id, listed, 0, 0, 0, max(seats, 0))
     now = utc_now()
+    first_timers = _new_trainees(session, chosen)
     taken_up = _take_up(session, chosen, policies, today, now)
     for ids in _batches([c.voucher_id for c in chosen]):
         session.execute(
@@ -100,7 +101,7 @@ def enrol_class_roster(session: Session, *, class_id: int, today: date, by: Prin
     _insert_enrolments(session, chosen, class_id, course, actor_of(by).label, now)
     training_class.enrolled_count += len(chosen)  # ck_classes_seats keeps it within the capacity
     held = [min(c.value_fen, course.price_fen) for c in chosen]
-    _count(session, chosen, held, course, taken_up, now)
+    _count(session, chosen, held, course, taken_up, first_timers, now)
     session.flush()
     data = {"enrolled": len(chosen), "taken_up": len(taken_up), "held_fen": sum(held), "listed": listed}
     record(session, by, "enrolment.roster_enrolled", "class", class_id, data)
@@ -229,6 +230,7 @@ def _count(
     held: Sequence[int],
     course: Course,
     taken_up: Sequence[_Candidate],
+    first_timers: set[int],
     now: datetime,
 ) -> None:
     """What `take_up` and `confirm_enrolment` count, tallied by region, groups and policy."""
@@ -237,10 +239,12 @@ def _count(
     claimed = Counter((c.region_code, c.groups, c.policy_id) for c in taken_up)
     used: Counter[tuple[str, int, int]] = Counter()
     held_fen: Counter[tuple[str, int, int]] = Counter()
+    trainees: Counter[tuple[str, int, int]] = Counter()
     for candidate, value in zip(chosen, held, strict=True):
         key = (candidate.region_code, candidate.groups, candidate.policy_id)
         used[key] += 1
         held_fen[key] += value
+        trainees[key] += candidate.person_id in first_timers
     events: list[tuple[Subject, dict[str, int]]] = [
         (Subject(region, groups, policy_id, month), {"claimed": n})
         for (region, groups, policy_id), n in claimed.items()
@@ -248,11 +252,29 @@ def _count(
     events += [
         (
             Subject(region, groups, policy_id, month, occupation, course.institution_id),
-            {"used": n, "held_fen": held_fen[region, groups, policy_id]},
+            {
+                "used": n,
+                "held_fen": held_fen[region, groups, policy_id],
+                "trainees": trainees[region, groups, policy_id],
+            },
         )
         for (region, groups, policy_id), n in used.items()
     ]
     count_many(session, events)
+
+
+def _new_trainees(session: Session, chosen: Sequence[_Candidate]) -> set[int]:
+    """The persons with no live enrolment yet: each becomes a trainee under this class's enrolment. Their rows are
+    locked first, the last lock as in `confirm_enrolment`, so a concurrent enrolment of one of them waits."""
+    person_ids = sorted(c.person_id for c in chosen)
+    enrolled_before: set[int] = set()
+    for batch in _batches(person_ids):
+        session.execute(
+            select(Person.id).where(Person.id.in_(batch)).order_by(Person.id).with_for_update(key_share=True)
+        )
+        live = select(Enrolment.person_id).where(Enrolment.person_id.in_(batch), Enrolment.state.in_(ACTIVE))
+        enrolled_before.update(session.scalars(live))
+    return set(person_ids) - enrolled_before
 
 
 def _batches(ids: Sequence[int]) -> Iterator[list[int]]:

@@ -16,11 +16,14 @@ from skillvoucher.catalog import SKILL_LEVELS, Occupation, Region
 from skillvoucher.identity import PopulationGroup
 from skillvoucher.identity.rules import GROUP_LABELS_ZH
 from skillvoucher.reporting.errors import UnknownScope
-from skillvoucher.stats import MEASURES, NATIONAL, Dimension, StatCount, flush_counts
+from skillvoucher.stats import MEASURES, NATIONAL, NO_POLICY, Dimension, StatCount, flush_counts
 from skillvoucher.training import Institution
 from skillvoucher.vouchers import VoucherPolicy
 
 NATIONAL_NAME = "全国"
+# What no voucher policy owns (approved classes) is a row of its own in the policy and kind tables, so they add up.
+NO_POLICY_LABEL = "不属于任何券种（开班数）"
+NO_POLICY_KIND = "none"
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,8 @@ class Totals:
     revoked: int = 0
     completed: int = 0
     certified: int = 0
+    trainees: int = 0  # persons with a live enrolment, each once
+    classes: int = 0  # approved classes (not by policy: they count under no policy)
     held_fen: int = 0
 
     @property
@@ -151,6 +156,7 @@ def by_policy(session: Session, code: str, filters: Filters = Filters()) -> list
     cells = _grouped(session, [code], filters, StatCount.policy_id)
     policies = select(VoucherPolicy.id, VoucherPolicy.name).where(VoucherPolicy.id.in_(list(cells)))
     names: dict[int, str] = dict(session.execute(policies).all())
+    names[NO_POLICY] = NO_POLICY_LABEL
     return sorted(
         (Row(str(pid), names.get(pid, str(pid)), totals) for pid, totals in cells.items()),
         key=lambda row: -row.totals.issued,
@@ -163,7 +169,7 @@ def by_kind(session: Session, code: str, filters: Filters = Filters()) -> list[R
     kinds: dict[int, str] = dict(session.execute(policies).all())
     merged: dict[str, Totals] = {}
     for pid, totals in cells.items():
-        kind = kinds.get(pid, "unknown")
+        kind = NO_POLICY_KIND if pid == NO_POLICY else kinds.get(pid, "unknown")
         merged[kind] = merged.get(kind, Totals()) + totals
     return [Row(kind, kind, totals) for kind, totals in sorted(merged.items())]
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from skillvoucher.enrolment import Certificate, Enrolment
 from skillvoucher.identity import Person
-from skillvoucher.stats import MEASURES, StatCount, Subject, flush_counts, keys_of, lineage
+from skillvoucher.stats import MEASURES, NO_POLICY, StatCount, Subject, flush_counts, keys_of, lineage
 from skillvoucher.stats.measures import Key
 from skillvoucher.training import Course, TrainingClass
 from skillvoucher.vouchers import Voucher
@@ -120,9 +120,41 @@ def _enrolment_tally(
         yield subject, measure, int(n or 0)
 
 
+def _trainee_facts(session: Session) -> Iterator[tuple[Subject, str, int]]:
+    """Each person with a live enrolment, once, under their earliest live enrolment (by confirmation, then id)."""
+    order = func.row_number().over(partition_by=Enrolment.person_id, order_by=(Enrolment.confirmed_at, Enrolment.id))
+    ranked = (
+        select(Enrolment.id, order.label("rank"))
+        .where(Enrolment.state.in_(("enrolled", "completed", "not_completed")))
+        .subquery()
+    )
+    earliest = select(ranked.c.id).where(ranked.c.rank == 1)
+    yield from _enrolment_tally(
+        session, "trainees", _month(session, Enrolment.confirmed_at), func.count(), [Enrolment.id.in_(earliest)], None
+    )
+
+
+def _class_facts(session: Session) -> Iterator[tuple[Subject, str, int]]:
+    """Approved classes (cancelled ones no longer), under the course's region and the month of the decision."""
+    month = _month(session, TrainingClass.decided_at)
+    columns = [Course.region_code, month, Course.occupation_code, Course.level, Course.institution_id]
+    statement = (
+        select(*columns, func.count())
+        .join(Course, Course.id == TrainingClass.course_id)
+        .where(TrainingClass.state == "approved")
+        .group_by(*columns)
+    )
+    row: Any
+    for row in session.execute(statement):
+        region, m, occupation, level, institution_id, n = row
+        subject = Subject(region, 0, NO_POLICY, int(m), f"{occupation}:{level}", int(institution_id))
+        yield subject, "classes", int(n)
+
+
 def recompute(session: Session) -> Cells:
     cells: Cells = {}
-    for facts in (_voucher_facts(session), _enrolment_facts(session)):
+    facts_of = (_voucher_facts, _enrolment_facts, _trainee_facts, _class_facts)
+    for facts in (reader(session) for reader in facts_of):
         for subject, measure, amount in facts:
             for key in keys_of(subject, lineage(session, subject.region_code)):
                 cell = cells.setdefault(key, {})

@@ -17,9 +17,13 @@ NATIONAL = "000000"  # the region code of the whole country in the rollups
 
 # The counted measures, one column each. Amounts are integer fen.
 VOUCHER_MEASURES = ("issued", "claimed", "used", "forfeited", "expired", "revoked")
-ENROLMENT_MEASURES = ("completed", "certified")
+# trainees: persons with a live enrolment, each counted once, under their earliest live enrolment's keys
+ENROLMENT_MEASURES = ("completed", "certified", "trainees")
+# classes: approved classes (not cancelled), under the course's region, the decision's month and NO_POLICY
+SUPPLY_MEASURES = ("classes",)
 AMOUNT_MEASURES = ("held_fen",)  # subsidy held for enrolments still to be paid (enrolled or completed)
-MEASURES = VOUCHER_MEASURES + ENROLMENT_MEASURES + AMOUNT_MEASURES
+MEASURES = VOUCHER_MEASURES + ENROLMENT_MEASURES + SUPPLY_MEASURES + AMOUNT_MEASURES
+NO_POLICY = 0  # the policy key of what no voucher policy owns (classes)
 
 
 class Dimension(enum.StrEnum):

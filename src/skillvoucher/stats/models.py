@@ -32,4 +32,6 @@ class StatCount(Base):
     revoked: Mapped[int] = mapped_column(BigInteger, default=0)
     completed: Mapped[int] = mapped_column(BigInteger, default=0)
     certified: Mapped[int] = mapped_column(BigInteger, default=0)
+    trainees: Mapped[int] = mapped_column(BigInteger, default=0)
+    classes: Mapped[int] = mapped_column(BigInteger, default=0)
     held_fen: Mapped[int] = mapped_column(BigInteger, default=0)

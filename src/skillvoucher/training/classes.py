@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from skillvoucher.core import Invalid, utc_now
 from skillvoucher.identity import Permission, Principal, Resource
+from skillvoucher.stats import NO_POLICY, Subject, count, month_of
 from skillvoucher.training import rules
 from skillvoucher.training.access import actor_of, authorize, record
 from skillvoucher.training.course_models import ClassSession, ClassTeacher, Course, TrainingClass
@@ -128,6 +129,8 @@ def decide_class(
     training_class.state = "approved" if approve else "rejected"
     training_class.reason = reason.strip() or None
     training_class.decided_by, training_class.decided_at = actor_of(by).label, utc_now()
+    if approve:
+        _count_class(session, course, training_class.decided_at, +1)
     session.flush()
     derive_next_start(session, course)
     data = {"state": training_class.state, "reason": training_class.reason}
@@ -147,8 +150,23 @@ def cancel_class(session: Session, *, class_id: int, reason: str, by: Principal 
         raise ClassNotPending(training_class.state)
     if not reason.strip():
         raise ReasonRequired()
+    if training_class.state == "approved" and training_class.decided_at is not None:
+        _count_class(session, course, training_class.decided_at, -1)
     training_class.state, training_class.reason = "cancelled", reason.strip()
     session.flush()
     derive_next_start(session, course)
     record(session, by, "class.cancelled", "class", training_class.id, {"reason": reason.strip()})
     return training_class
+
+
+def _count_class(session: Session, course: Course, decided_at: datetime, delta: int) -> None:
+    """An approved class counts in the statistics under its course's region, in the month it was approved."""
+    subject = Subject(
+        region_code=course.region_code,
+        groups=0,
+        policy_id=NO_POLICY,
+        month=month_of(decided_at),
+        occupation=f"{course.occupation_code}:{course.level}",
+        institution_id=course.institution_id,
+    )
+    count(session, subject, classes=delta)

@@ -63,7 +63,10 @@ def test_the_whole_use_of_vouchers_is_counted_at_every_level(session: Session, c
     serial = next(o.certificate_serial for o in outcomes if o.certificate_serial)
 
     value = 100_000  # the policy's face value
-    expected = Totals(issued=4, claimed=4, used=2, forfeited=1, completed=1, certified=1, held_fen=value)
+    # Two trainees are left (the one who failed stays enrolled: the voucher was used); one class was approved.
+    expected = Totals(
+        issued=4, claimed=4, used=2, forfeited=1, completed=1, certified=1, trainees=2, classes=1, held_fen=value
+    )
     for region in ("350203", "350200", "350000", NATIONAL):  # the workers' county, city, province, the nation
         assert headline(session, region) == expected
     assert headline(session, "110000") == Totals()
@@ -141,3 +144,26 @@ def _worker(person_id: int) -> Principal:
 
 def _claim(session: Session, policy_id: int, person_id: int) -> int:
     return claim_from_policy(session, policy_id=policy_id, person_id=person_id, today=TODAY, by=_worker(person_id)).id
+
+
+def test_a_trainee_counts_once_under_their_earliest_live_enrolment(session: Session, cipher: PiiCipher) -> None:
+    first = ready_class(session, once_per_occupation_level=False)
+    second = ready_class(session, once_per_occupation_level=False)  # the same course elsewhere: allowed here
+    worker, voucher = voucher_holder(session, cipher, first)
+    later = claim_from_policy(session, policy_id=second.policy_id, person_id=worker.account_id, today=BEFORE, by=worker)
+    earlier_enrolment = enrol(session, first, worker, voucher)
+    enrol(session, second, worker, later)
+    assert headline(session, NATIONAL).trainees == 1
+    assert _trainees_by_institution(session) == {str(first.school): 1}
+    assert verify(session).differences == []
+
+    cancel_enrolment(session, enrolment_id=earlier_enrolment, reason="时间冲突", today=BEFORE, by=worker)
+    assert headline(session, NATIONAL).trainees == 1  # still a trainee, now under the other class
+    assert _trainees_by_institution(session) == {str(second.school): 1}
+    assert headline(session, NATIONAL).classes == 2
+    assert verify(session).differences == []
+
+
+def _trainees_by_institution(session: Session) -> dict[str, int]:
+    rows = by_member(session, NATIONAL, Dimension.INSTITUTION)
+    return {row.key: row.totals.trainees for row in rows if row.totals.trainees}

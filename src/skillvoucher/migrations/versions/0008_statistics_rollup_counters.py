@@ -34,6 +34,8 @@ def upgrade() -> None:
         sa.Column("revoked", sa.BigInteger(), nullable=False),
         sa.Column("completed", sa.BigInteger(), nullable=False),
         sa.Column("certified", sa.BigInteger(), nullable=False),
+        sa.Column("trainees", sa.BigInteger(), nullable=False),
+        sa.Column("classes", sa.BigInteger(), nullable=False),
         sa.Column("held_fen", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint(
             "region_code", "dimension", "month", "policy_id", "member", "slot", name=op.f("pk_stat_counts")
