@@ -29,6 +29,7 @@ from skillvoucher.reporting.figures import (
     by_region,
     child_regions,
     headline,
+    listed_institutions,
     pilot_split,
     scope_of,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "child_regions",
     "dashboard",
     "headline",
+    "listed_institutions",
     "pilot_split",
     "rebuild",
     "recompute",

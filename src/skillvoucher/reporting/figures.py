@@ -14,13 +14,15 @@ from sqlalchemy.orm import Session
 
 from skillvoucher.catalog import SKILL_LEVELS, Occupation, Region
 from skillvoucher.identity import PopulationGroup
+from skillvoucher.identity.authz import region_prefix
 from skillvoucher.identity.rules import GROUP_LABELS_ZH
 from skillvoucher.reporting.errors import UnknownScope
 from skillvoucher.stats import MEASURES, NATIONAL, NO_POLICY, Dimension, StatCount, flush_counts
-from skillvoucher.training import Institution
+from skillvoucher.training import Accreditation, Institution
 from skillvoucher.vouchers import VoucherPolicy
 
 NATIONAL_NAME = "全国"
+LISTED_STATES = (Accreditation.ACCREDITED.value, Accreditation.UNDER_REVIEW.value)  # as training.is_listed says
 # What no voucher policy owns (approved classes) is a row of its own in the policy and kind tables, so they add up.
 NO_POLICY_LABEL = "不属于任何券种（开班数）"
 NO_POLICY_KIND = "none"
@@ -203,6 +205,15 @@ def _member_labels(session: Session, dimension: Dimension, members: list[str]) -
             labelled[member] = f"{names.get(occupation, occupation)}（{level_name}）"
         return labelled
     return {}
+
+
+def listed_institutions(session: Session, code: str) -> int:
+    """Institutions in the catalogue now (accredited or under review) registered within the scope: a count of the
+    small institutions table by its region index, not a rollup (it is a stock with no month)."""
+    statement = select(func.count()).select_from(Institution).where(Institution.accreditation.in_(LISTED_STATES))
+    if code != NATIONAL:
+        statement = statement.where(Institution.region_code.startswith(region_prefix(code)))
+    return int(session.scalar(statement) or 0)
 
 
 def pilot_split(session: Session, code: str, filters: Filters = Filters()) -> list[Row]:

@@ -22,8 +22,19 @@ from skillvoucher.app import Runtime
 from skillvoucher.enrolment import Enrolment, ResultEntry, cancel_enrolment, record_results, revoke_certificate
 from skillvoucher.identity import PiiCipher, PopulationGroup, Principal, Role
 from skillvoucher.jobs import run_job
-from skillvoucher.reporting import Filters, Totals, by_member, by_month, by_region, headline, rebuild, verify
+from skillvoucher.reporting import (
+    Filters,
+    Totals,
+    by_member,
+    by_month,
+    by_region,
+    headline,
+    listed_institutions,
+    rebuild,
+    verify,
+)
 from skillvoucher.stats import NATIONAL, Dimension, StatCount
+from skillvoucher.training import Accreditation, change_accreditation
 from skillvoucher.vouchers import (
     Voucher,
     VoucherPolicy,
@@ -167,3 +178,14 @@ def test_a_trainee_counts_once_under_their_earliest_live_enrolment(session: Sess
 def _trainees_by_institution(session: Session) -> dict[str, int]:
     rows = by_member(session, NATIONAL, Dimension.INSTITUTION)
     return {row.key: row.totals.trainees for row in rows if row.totals.trainees}
+
+
+def test_listed_institutions_are_counted_within_the_scope(session: Session) -> None:
+    setup = ready_class(session)  # one listed school in Xiamen
+    assert listed_institutions(session, "350200") == 1
+    assert listed_institutions(session, "350000") == listed_institutions(session, NATIONAL) == 1
+    assert listed_institutions(session, "110000") == 0
+    change_accreditation(
+        session, institution_id=setup.school, to=Accreditation.PAYMENTS_SUSPENDED.value, reason="检查整改", by=OFFICER
+    )
+    assert listed_institutions(session, "350200") == 0
