@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from skillvoucher.identity import PopulationGroup
-from skillvoucher.stats import Subject, count_many
+from skillvoucher.stats import NO_POLICY, Subject, count_many
 from skillvoucher.vouchers import CatalogueValue, FixedValue, PolicyKind, define_policy
 from tests.factories.training import CARE, COOK, institution_row
 from tests.factories.vouchers import terms
@@ -66,17 +66,26 @@ def counted_world(session: Session) -> Counted:
         # enrolments: used, then completed and certified, with the course's occupation and institution
         (
             Subject(SIMING, UNEMPLOYED, face.id, 202602, care, school),
-            {"used": 5_000, "held_fen": 5_000 * FACE_VALUE_FEN, "completed": 3_000, "certified": 2_500},
+            {
+                "used": 5_000,
+                "trainees": 4_800,
+                "held_fen": 5_000 * FACE_VALUE_FEN,
+                "completed": 3_000,
+                "certified": 2_500,
+            },
         ),
         (
             Subject(HULI, MIGRANT, face.id, 202603, cook, other_school),
-            {"used": 2_000, "held_fen": 2_000 * FACE_VALUE_FEN, "completed": 1_200, "forfeited": 30},
+            {"used": 2_000, "trainees": 2_000, "held_fen": 2_000 * FACE_VALUE_FEN, "completed": 1_200, "forfeited": 30},
         ),
         (
             Subject(SIMING, UNEMPLOYED | MIGRANT, general.id, 202603, care, school),
-            {"used": 1_500, "held_fen": 1_500 * 150_050},
+            {"used": 1_500, "trainees": 1_200, "held_fen": 1_500 * 150_050},
         ),
         (Subject(GULOU_FUZHOU, UNEMPLOYED, fuzhou.id, 202603, care, school), {"used": 9_999, "held_fen": 9_999}),
+        # classes approved: under the course's region and no policy
+        (Subject(SIMING, 0, NO_POLICY, 202601, care, school), {"classes": 3}),
+        (Subject(HULI, 0, NO_POLICY, 202602, cook, other_school), {"classes": 2}),
     ]
     count_many(session, events)
     xiamen = {
@@ -85,6 +94,8 @@ def counted_world(session: Session) -> Counted:
         "used": 5_000 + 2_000 + 1_500,
         "completed": 3_000 + 1_200,
         "certified": 2_500,
+        "trainees": 4_800 + 2_000 + 1_200,
+        "classes": 3 + 2,
         "held_fen": 7_000 * FACE_VALUE_FEN + 1_500 * 150_050,
         "siming_issued": 12_000 + 4_000,
         "huli_issued": 8_000 + 1_234,

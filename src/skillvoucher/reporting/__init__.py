@@ -18,6 +18,7 @@ from skillvoucher.reporting.exports import (
 )
 from skillvoucher.reporting.figures import (
     NATIONAL_NAME,
+    NO_POLICY_KIND,
     Filters,
     Row,
     Scope,
@@ -39,6 +40,7 @@ __all__ = [
     "COLUMNS",
     "CSV_TYPE",
     "NATIONAL_NAME",
+    "NO_POLICY_KIND",
     "PARTITIONS",
     "RATELESS",
     "TABLES",

@@ -27,11 +27,13 @@ COLUMNS: Final = (
     "claimed",
     "used",
     "use_rate",
+    "trainees",
     "completed",
     "certified",
     "forfeited",
     "expired",
     "revoked",
+    "classes",
     "held_fen",
 )
 XLSX_TYPE: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -13,7 +13,7 @@ from babel.dates import format_skeleton
 
 from skillvoucher import reporting
 from skillvoucher.catalog import SKILL_LEVELS
-from skillvoucher.stats import NATIONAL
+from skillvoucher.stats import NATIONAL, NO_POLICY
 from skillvoucher.web.i18n import N_, gettext
 from skillvoucher.web.ui.labels import GROUP_LABELS
 
@@ -22,11 +22,13 @@ MEASURE_LABELS: Final = {
     "claimed": N_("Taken up"),
     "used": N_("Used"),
     "use_rate": N_("Use rate"),
+    "trainees": N_("Trainees"),
     "completed": N_("Completed"),
     "certified": N_("Certified"),
     "forfeited": N_("Forfeited"),
     "expired": N_("Expired"),
     "revoked": N_("Revoked"),
+    "classes": N_("Classes approved"),
     "held_fen": N_("Amount held (yuan)"),
 }
 TABLE_TITLES: Final = {
@@ -55,9 +57,12 @@ KIND_LABELS: Final = {
     "targeted": N_("Targeted voucher"),
     "no_face_value": N_("No-face-value voucher"),
 }
+# Approved classes belong to no voucher policy: a row of their own in the policy and kind tables.
+NO_POLICY_LABEL: Final = N_("Approved classes (no voucher policy)")
 PILOT_LABELS: Final = {"pilot": N_("The 2020 pilot cities"), "rollout": N_("Elsewhere (the national rollout)")}
 OWN_LEVEL: Final = N_("At this level, in no sub-region")
 NATION: Final = N_("The whole country")
+INSTITUTIONS: Final = N_("Institutions in the catalogue")  # listed now: a stock, whatever the months
 TOTAL: Final = N_("Total")
 CODE: Final = N_("Code")
 SUMMARY: Final = N_("Summary")
@@ -78,6 +83,8 @@ def row_label(row: reporting.Row, table: str, scope: reporting.Scope, language: 
         return month_label(int(row.key), language)
     if table == "kinds" and row.key in KIND_LABELS:
         return _(KIND_LABELS[row.key])
+    if (table, row.key) in (("kinds", reporting.NO_POLICY_KIND), ("policies", str(NO_POLICY))):
+        return _(NO_POLICY_LABEL)
     if table == "groups" and row.key in _GROUPS:
         return _(_GROUPS[row.key])
     if table == "pilot" and row.key in PILOT_LABELS:

@@ -46,9 +46,9 @@ def test_a_city_officer_reads_the_city_and_its_counties_only(
     assert city["scope"] == {"code": XIAMEN, "name": "厦门市", "level": "city", "parent_code": FUJIAN}
     expected = world.xiamen
     totals = city["totals"]
-    assert {m: totals[m] for m in ("issued", "claimed", "used", "completed", "certified", "held_fen")} == {
-        m: expected[m] for m in ("issued", "claimed", "used", "completed", "certified", "held_fen")
-    }
+    measures = ("issued", "claimed", "used", "trainees", "completed", "certified", "classes", "held_fen")
+    assert {m: totals[m] for m in measures} == {m: expected[m] for m in measures}
+    assert city["institutions"] == 2  # both schools are accredited, in Siming
     assert totals["use_rate"] == pytest.approx(expected["used"] / expected["issued"])
 
     counties = _get(client, f"/api/v1/statistics/{XIAMEN}/regions")
@@ -94,7 +94,12 @@ def test_breakdowns_filters_and_labels(client: TestClient, runtime: Runtime, wor
     assert _get(client, base, policy=str(world.fuzhou_policy))["totals"]["issued"] == 0
 
     kinds = _get(client, f"{base}/kinds")
-    assert {row["key"]: row["label"] for row in kinds["rows"]} == {"face_value": "面值券", "general": "通用券"}
+    assert {row["key"]: row["label"] for row in kinds["rows"]} == {
+        "face_value": "面值券",
+        "general": "通用券",
+        "none": "开班（不属于任何培训券政策）",
+    }
+    assert sum(row["totals"]["classes"] for row in kinds["rows"]) == kinds["total"]["classes"] == 5
     groups = _get(client, f"{base}/groups")
     assert groups["total"] is None  # a person may be in several groups
     assert {row["label"]: row["totals"]["issued"] for row in groups["rows"]} == {

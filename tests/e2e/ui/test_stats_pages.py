@@ -51,6 +51,10 @@ def test_the_city_page_shows_the_city_in_chinese_and_drills_down(officer: TestCl
     assert _title_of(page, "headline-held") == "9,250,750.00元"
     assert '<span class="stat-number">925.08万元</span>' in page
     assert "33.68%" in page  # 8,500 used of 25,234
+    assert (_title_of(page, "headline-trainees"), _title_of(page, "headline-classes")) == ("8,000", "5")
+    assert _title_of(page, "headline-institutions") == "2"
+    assert f'<option value="{world.face_policy}">厦门市失业人员培训券</option>' in page
+    assert '<option value="0">' not in page  # classes belong to no policy: nothing to filter by
     assert f'href="/stats/{SIMING}"' in page
     assert f'href="/stats/{HULI}"' in page
     assert f'href="/stats/{FUJIAN}"' not in page  # never above the officer's own scope
@@ -90,6 +94,7 @@ def test_filters_keep_to_links_and_english_labels(officer: TestClient, world: Co
     assert '<span class="stat-number">9.25 million yuan</span>' in english
     assert "Registered unemployed" in english
     assert "Face-value voucher" in english
+    assert "Approved classes (no voucher policy)" in english
     assert "养老护理员 – Level 4 (intermediate)" in english
     assert "Jan 2026" in english
 

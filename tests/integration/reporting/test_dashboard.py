@@ -16,9 +16,10 @@ def test_policies_and_kinds_are_named_and_add_up(session: Session) -> None:
     assert [(row.key, row.label, row.totals.issued) for row in policies] == [
         (str(world.face_policy), "厦门市失业人员培训券", 20_000),
         (str(world.general_policy), "厦门市农民工通用培训券", 5_234),
+        ("0", "不属于任何券种（开班数）", 0),  # approved classes, under no policy
     ]
-    kinds = {row.key: row.totals.issued for row in table(session, XIAMEN, "kinds")}
-    assert kinds == {"face_value": 20_000, "general": 5_234}
+    kinds = {row.key: (row.totals.issued, row.totals.classes) for row in table(session, XIAMEN, "kinds")}
+    assert kinds == {"face_value": (20_000, 0), "general": (5_234, 0), "none": (0, 5)}
     assert table(session, XIAMEN, "kinds", Filters(kind="general"))[0].totals.used == 1_500
     assert table(session, XIAMEN, "policies", Filters(policy_id=world.fuzhou_policy)) == []
 

@@ -18,6 +18,8 @@ WORDS = Words(
         "claimed": "已领用",
         "used": "已使用",
         "use_rate": "使用率",
+        "trainees": "培训人数",
+        "classes": "开班数",
         "completed": "已结业",
         "certified": "已取证",
         "forfeited": "已作废",

@@ -30,11 +30,17 @@ LANGUAGE = "zh_CN"  # labels as the pages show them in Chinese; names are always
 
 @router.get("/{region_code}", responses=READ_ERRORS)
 def headline(session: ReadSession, principal: Reader, region_code: RegionCode, filters: StatsFilters) -> HeadlineOut:
-    """A region's totals: vouchers issued, taken up, used, completed, certified, expired, revoked, the use rate and
-    the subsidy held, for the months, kind and policy asked for."""
+    """A region's totals: vouchers issued, taken up, used, completed, certified, expired, revoked, the use rate,
+    trainees, classes approved and the subsidy held, for the months, kind and policy asked for; and the
+    institutions in the catalogue now."""
     scope = readable_scope(session, principal, region_code)
     totals = reporting.headline(session, region_code, filters)
-    return HeadlineOut(scope=ScopeOut.of(scope), filters=FiltersOut.of(filters), totals=TotalsOut.of(totals))
+    return HeadlineOut(
+        scope=ScopeOut.of(scope),
+        filters=FiltersOut.of(filters),
+        totals=TotalsOut.of(totals),
+        institutions=reporting.listed_institutions(session, region_code),
+    )
 
 
 @router.get("/{region_code}/{table}", responses=READ_ERRORS)

@@ -17,8 +17,10 @@ class TotalsOut(BaseModel):
     forfeited: int = Field(description="vouchers forfeited by a late cancellation")
     expired: int
     revoked: int
+    trainees: int = Field(description="persons with a live enrolment, each once (under their earliest)")
     completed: int = Field(description="enrolments completed")
     certified: int = Field(description="certificates issued (and not revoked)")
+    classes: int = Field(description="classes approved (under no policy: a row of their own in policies and kinds)")
     held_fen: int = Field(description="subsidy held for enrolments not yet paid, in fen")
     use_rate: float | None = Field(description="used / issued; null before any voucher was issued")
 
@@ -58,6 +60,9 @@ class HeadlineOut(BaseModel):
     scope: ScopeOut
     filters: FiltersOut
     totals: TotalsOut
+    institutions: int = Field(
+        description="institutions in the catalogue now (accredited or under review), whatever the filters"
+    )
 
 
 class RowOut(BaseModel):

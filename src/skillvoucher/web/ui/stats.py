@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from skillvoucher import reporting
 from skillvoucher.core import utc_now
 from skillvoucher.identity import Permission, Principal
+from skillvoucher.stats import NO_POLICY
 from skillvoucher.web.auth import require
 from skillvoucher.web.deps import PageRenderer
 from skillvoucher.web.i18n import gettext
@@ -48,7 +49,7 @@ RegionCode = Annotated[str, Path(pattern=r"^\d{6}$")]
 TOP_ROWS: Final = 20  # occupations and institutions on the page; the files have them all
 # What each table shows on the page; occupations and institutions only count what follows an enrolment.
 PAGE_COLUMNS: Final = ("issued", "claimed", "used", "use_rate", "completed", "certified", "held_fen")
-ENROLMENT_COLUMNS: Final = ("used", "completed", "certified", "forfeited", "held_fen")
+ENROLMENT_COLUMNS: Final = ("classes", "used", "completed", "certified", "forfeited", "held_fen")
 
 
 @router.get("/stats", name="stats_home")
@@ -67,6 +68,7 @@ def stats_page(
         board = reporting.dashboard(session, region_code, filters)
         path = reporting.scope_path(session, region_code, top_scope(principal))
         policies = reporting.by_policy(session, region_code)  # every policy counted here, for the filter
+        institutions = reporting.listed_institutions(session, region_code)
     tables = {name: translated(rows, name, scope, language) for name, rows in board.tables.items()}
     query = filter_query(filters)
     context = {
@@ -90,7 +92,8 @@ def stats_page(
             "policy": filters.policy_id,
         },
         "kinds": KINDS,
-        "policies": [(int(row.key), row.label) for row in policies],
+        "policies": [(int(row.key), row.label) for row in policies if int(row.key) != NO_POLICY],
+        "institutions": institutions,
         "charts": _charts(tables, board.totals, language),
         "generated": utc_now(),
         "kind_labels": KIND_LABELS,
@@ -123,7 +126,8 @@ def report(request: Request, principal: Reader, region_code: RegionCode, filters
         readable_scope(session, principal, region_code)
         board = reporting.dashboard(session, region_code, filters)
         policy_name = _policy_name(session, region_code, filters)
-    return report_file(language_of(request), board, policy_name)
+        institutions = reporting.listed_institutions(session, region_code)
+    return report_file(language_of(request), board, policy_name, institutions)
 
 
 def _page_columns(table: str) -> tuple[str, ...]:

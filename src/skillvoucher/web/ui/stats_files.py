@@ -12,6 +12,7 @@ from skillvoucher.core import utc_now
 from skillvoucher.web.i18n import N_, gettext
 from skillvoucher.web.stats_access import month_text
 from skillvoucher.web.stats_labels import (
+    INSTITUTIONS,
     KIND_LABELS,
     MEASURE_LABELS,
     ROW_HEADERS,
@@ -66,7 +67,7 @@ def export_response(
     return _download(reporting.table_xlsx(sheet, words(language)), reporting.XLSX_TYPE, name)
 
 
-def report_file(language: str, board: reporting.Dashboard, policy_name: str | None) -> Response:
+def report_file(language: str, board: reporting.Dashboard, policy_name: str | None, institutions: int) -> Response:
     def _(message: str) -> str:
         return gettext(language, message)
 
@@ -83,6 +84,7 @@ def report_file(language: str, board: reporting.Dashboard, policy_name: str | No
     ]
     values: dict[str, Any] = {**totals.as_dict(), "held_fen": reporting.yuan(totals.held_fen)}
     summary += [(_(label), values[measure]) for measure, label in MEASURE_LABELS.items()]
+    summary.append((_(INSTITUTIONS), institutions))
     sheets = [
         _sheet(language, board.scope, name, rows, totals if name in reporting.PARTITIONS else None)
         for name, rows in board.tables.items()
