@@ -16,7 +16,21 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, Integer, String, case, exists, false, func, insert, literal, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    String,
+    case,
+    exists,
+    false,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session, aliased
 
 from skillvoucher.core import utc_now
@@ -92,12 +106,7 @@ def enrol_class_roster(session: Session, *, class_id: int, today: date, by: Prin
         return RosterEnrolment(class_id, listed, 0, 0, 0, max(seats, 0))
     now = utc_now()
     first_timers = _new_trainees(session, chosen)
-    taken_up = _take_up(session, chosen, policies, today, now)
-    for ids in _batches([c.voucher_id for c in chosen]):
-        session.execute(
-            update(Voucher).where(Voucher.id.in_(ids)).values(state="reserved"),
-            execution_options={"synchronize_session": False},
-        )
+    taken_up = _reserve(session, chosen, policies, today, now)
     _insert_enrolments(session, chosen, class_id, course, actor_of(by).label, now)
     training_class.enrolled_count += len(chosen)  # ck_classes_seats keeps it within the capacity
     held = [min(c.value_fen, course.price_fen) for c in chosen]
@@ -118,7 +127,12 @@ def _ensure_open(training_class: TrainingClass, today: date) -> None:
 def _locked_candidates(
     session: Session, class_id: int, course: Course, policies: Sequence[VoucherPolicy], today: date
 ) -> list[_Candidate]:
-    """The roster's usable targeted vouchers, one per person (the lowest id), locked in id order."""
+    """The roster's usable targeted vouchers, one per person (the lowest id), locked in id order.
+
+    The roster's vouchers are read through the (policy, person) index and their state and last day checked here:
+    with those conditions in SQL, PostgreSQL may read the partial index of live vouchers — every live voucher in the
+    country — when its statistics lag behind a bulk load.
+    """
     any_enrolment = exists().where(
         Enrolment.voucher_id == Voucher.id, Enrolment.state.in_((*ACTIVE, "pending"))
     )  # a pending one awaits its worker's own confirmation
@@ -128,8 +142,6 @@ def _locked_candidates(
     on_roster = exists().where(ClassTrainee.class_id == class_id, ClassTrainee.person_id == Voucher.person_id)
     conditions: list[ColumnElement[bool]] = [
         Voucher.policy_id.in_([p.id for p in policies]),
-        Voucher.state.in_(("issued", "claimed")),
-        Voucher.expires_on >= today,
         on_roster,
         ~any_enrolment,
         ~in_class,
@@ -143,6 +155,7 @@ def _locked_candidates(
             Voucher.person_id,
             Voucher.policy_id,
             Voucher.state,
+            Voucher.expires_on,
             Voucher.value_fen,
             Person.region_code,
             Person.population_groups,
@@ -153,7 +166,9 @@ def _locked_candidates(
         .with_for_update(key_share=True, of=Voucher)
     ).all()
     chosen: dict[int, _Candidate] = {}
-    for voucher_id, person_id, policy_id, state, value_fen, region, groups in rows:
+    for voucher_id, person_id, policy_id, state, expires_on, value_fen, region, groups in rows:
+        if state not in ("issued", "claimed") or expires_on < today:
+            continue
         if value_fen is None:  # a targeted policy's single occupation and level price it when issued
             raise VoucherNotUsable("定向券面值未定 / a targeted voucher without a value cannot be used in bulk")
         if person_id not in chosen:  # two targeted vouchers for one class: the person takes one seat
@@ -174,22 +189,27 @@ def _subsidised_before(course: Course) -> ColumnElement[bool]:
     )
 
 
-def _take_up(
+def _reserve(
     session: Session, chosen: Sequence[_Candidate], policies: Sequence[VoucherPolicy], today: date, now: datetime
 ) -> list[_Candidate]:
-    """Vouchers still `issued` are taken up as `take_up` does: claimed now, a validity from the claim starting today."""
-    taken = [c for c in chosen if c.state == "issued"]
+    """Reserve the chosen vouchers in one statement per policy; those still `issued` are taken up on the way, as
+    `take_up` does (claimed now, a validity from the claim starting today). Returns the ones taken up."""
     for policy in policies:
-        ids = [c.voucher_id for c in taken if c.policy_id == policy.id]
+        ids = [c.voucher_id for c in chosen if c.policy_id == policy.id]
         expires_on = rules_of(policy).validity.expires_on(claimed_on=today, closes_on=policy.closes_on)
+        taken = Voucher.state == "issued"  # the row's state before this statement
         for batch in _batches(ids):
             session.execute(
                 update(Voucher)
-                .where(Voucher.id.in_(batch), Voucher.state == "issued")
-                .values(state="claimed", claimed_at=now, expires_on=expires_on),
+                .where(Voucher.id.in_(batch))
+                .values(
+                    state="reserved",
+                    claimed_at=case((taken, literal(now, UtcDateTime)), else_=Voucher.claimed_at),
+                    expires_on=case((taken, literal(expires_on, Date)), else_=Voucher.expires_on),
+                ),
                 execution_options={"synchronize_session": False},
             )
-    return taken
+    return [c for c in chosen if c.state == "issued"]
 
 
 def _insert_enrolments(
@@ -272,8 +292,9 @@ def _new_trainees(session: Session, chosen: Sequence[_Candidate]) -> set[int]:
         session.execute(
             select(Person.id).where(Person.id.in_(batch)).order_by(Person.id).with_for_update(key_share=True)
         )
-        live = select(Enrolment.person_id).where(Enrolment.person_id.in_(batch), Enrolment.state.in_(ACTIVE))
-        enrolled_before.update(session.scalars(live))
+        # The state is checked here: in SQL it would let PostgreSQL read the partial index of every live enrolment.
+        rows = session.execute(select(Enrolment.person_id, Enrolment.state).where(Enrolment.person_id.in_(batch)))
+        enrolled_before.update(person_id for person_id, state in rows if state in ACTIVE)
     return set(person_ids) - enrolled_before
 
 

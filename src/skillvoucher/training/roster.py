@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from skillvoucher.core import Forbidden, utc_now
@@ -127,8 +127,8 @@ def set_class_roster(
     person_ids = _checked_person_ids(session, lines, cipher=cipher, today=today, capacity=training_class.capacity)
     session.execute(delete(ClassTrainee).where(ClassTrainee.class_id == class_id))
     now = utc_now()
-    session.add_all(ClassTrainee(class_id=class_id, person_id=pid, listed_at=now) for pid in person_ids)
-    session.flush()
+    rows = [{"class_id": class_id, "person_id": pid, "listed_at": now} for pid in person_ids]
+    session.execute(insert(ClassTrainee).values(rows))  # one statement, not one per line
     record(session, by, "class.roster_set", "class", class_id, {"count": len(person_ids)})
     return len(person_ids)
 
