@@ -161,7 +161,7 @@ def _charts(tables: dict[str, list[reporting.Row]], totals: reporting.Totals, la
     return {
         "language": language,
         "months": series(tables["months"], "issued", "claimed", "used", "completed"),
-        "kinds": series(tables["kinds"], "issued", "used"),
+        "kinds": series([row for row in tables["kinds"] if row.totals.issued], "issued", "used"),
         "groups": series(tables["groups"], "issued", "used"),
         "empty": totals == reporting.Totals(),
     }
