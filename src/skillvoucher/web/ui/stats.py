@@ -69,7 +69,7 @@ def stats_page(
         path = reporting.scope_path(session, region_code, top_scope(principal))
         policies = reporting.by_policy(session, region_code)  # every policy counted here, for the filter
         institutions = reporting.listed_institutions(session, region_code)
-    tables = {name: translated(rows, name, scope, language) for name, rows in board.tables.items()}
+    tables = {name: _shown(name, translated(rows, name, scope, language)) for name, rows in board.tables.items()}
     query = filter_query(filters)
     context = {
         "scope": scope,
@@ -128,6 +128,15 @@ def report(request: Request, principal: Reader, region_code: RegionCode, filters
         policy_name = _policy_name(session, region_code, filters)
         institutions = reporting.listed_institutions(session, region_code)
     return report_file(language_of(request), board, policy_name, institutions)
+
+
+def _shown(table: str, rows: list[reporting.Row]) -> list[reporting.Row]:
+    """The rows a page table shows. Approved classes belong to no policy: their row in the policy and kind tables
+    has nothing in the columns those tables show (the classes are in the headline and by occupation and institution);
+    the files keep it."""
+    if table not in ("policies", "kinds"):
+        return rows
+    return [row for row in rows if row.key not in (str(NO_POLICY), reporting.NO_POLICY_KIND)]
 
 
 def _page_columns(table: str) -> tuple[str, ...]:
