@@ -4,7 +4,6 @@ is refused."""
 from __future__ import annotations
 
 import dataclasses
-
 from datetime import timedelta
 
 import pytest
