@@ -8,8 +8,9 @@ from skillvoucher.demo.accounts import (
     current_totp_code,
 )
 from skillvoucher.demo.catalogue import CatalogueResult, generate_demo_catalogue
+from skillvoucher.demo.national import NationalResult, build_national_demo, national_plan_for
 from skillvoucher.demo.persons import age_on, county_weights, generate_persons
-from skillvoucher.demo.service import GenerationResult, generate_demo_persons, region_weights
+from skillvoucher.demo.service import GenerationResult, generate_demo_persons, region_weights, store_demo_persons
 from skillvoucher.demo.vouchers import DemoVouchers, generate_demo_vouchers
 
 __all__ = [
@@ -19,7 +20,9 @@ __all__ = [
     "CatalogueResult",
     "DemoVouchers",
     "GenerationResult",
+    "NationalResult",
     "age_on",
+    "build_national_demo",
     "county_weights",
     "create_demo_accounts",
     "current_totp_code",
@@ -27,5 +30,7 @@ __all__ = [
     "generate_demo_persons",
     "generate_demo_vouchers",
     "generate_persons",
+    "national_plan_for",
     "region_weights",
+    "store_demo_persons",
 ]

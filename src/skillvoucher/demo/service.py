@@ -53,8 +53,23 @@ def generate_demo_persons(
     """Add `count` synthetic persons, one transaction per chunk (an interrupted run is simply run again)."""
     with uow.read() as session:
         weights = region_weights(session, within=within)
-    result = GenerationResult(requested=count)
-    for chunk in _chunks(generate_persons(count, regions=weights, today=today, seed=seed), CHUNK_SIZE):
+    records = generate_persons(count, regions=weights, today=today, seed=seed)
+    return store_demo_persons(uow, cipher, records, actor=actor, seed=seed, on_progress=on_progress)
+
+
+def store_demo_persons(
+    uow: UnitOfWork,
+    cipher: PiiCipher,
+    records: Iterable[PersonRecord],
+    *,
+    actor: Actor,
+    seed: int,
+    on_progress: Callable[[int], None] = lambda done: None,
+) -> GenerationResult:
+    """Put generated persons into the registry through its bulk path, a chunk per transaction, in their order:
+    a later chunk's persons get higher ids."""
+    result = GenerationResult(requested=0)
+    for chunk in _chunks(records, CHUNK_SIZE):
         with uow.begin() as session:
             stored = store_records(session, chunk, cipher=cipher, import_id=None)
             record(
@@ -65,6 +80,7 @@ def generate_demo_persons(
                 subject_id=seed,
                 data={"added": stored.added, "existing": stored.existing},
             )
+        result.requested += len(chunk)
         result.added += stored.added
         result.existing += stored.existing
         on_progress(result.added + result.existing)
