@@ -62,6 +62,8 @@ def build_national(rt: Runtime, scale: float, seed: int, workers: int) -> None:
         table.add_row(phase, f"{seconds:,.1f}")
     table.add_row("total", f"{time.perf_counter() - started:,.1f}")
     console.print(table)
+    summed = ", ".join(f"{what} {seconds:,.1f} s" for what, seconds in result.task_seconds.items())
+    console.print(f"task time summed over the workers: {summed}")
     national = result.totals
     console.print(
         f"national: [green]{national.issued:,} issued[/green] ({national.issued / 10_000:.2f}万), "

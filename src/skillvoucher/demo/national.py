@@ -52,7 +52,8 @@ class NationalResult:
     cells_checked: int
     differences: int
     pilot_cities_flagged: bool
-    seconds: dict[str, float] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # each phase, wall-clock
+    task_seconds: dict[str, float] = field(default_factory=dict)  # each kind of task, summed over the workers
 
 
 def national_plan_for(uow: UnitOfWork, *, scale: float, seed: int = 2021) -> Plan:
@@ -98,7 +99,13 @@ def build_national_demo(
         checked = verify(session)
         totals = headline(session, NATIONAL)
     return NationalResult(
-        plan, totals, checked.keys_checked, len(checked.differences), regions.pilot.flagged, dict(seconds)
+        plan,
+        totals,
+        checked.keys_checked,
+        len(checked.differences),
+        regions.pilot.flagged,
+        dict(seconds),
+        dict(run.task_seconds),
     )
 
 
@@ -174,6 +181,7 @@ class _Runner:
         self.worker_runtime, self.plan, self.regions = worker_runtime, plan, regions
         self.workers = workers
         self.pool: ProcessPoolExecutor | None = None
+        self.task_seconds: dict[str, float] = defaultdict(float)  # summed over the workers
 
     def __enter__(self) -> _Runner:
         if self.local is None:
@@ -193,7 +201,7 @@ class _Runner:
     def __call__(self, tasks: list[Task]) -> None:
         if self.local is not None:
             for task in tasks:
-                self.local.run(*task)
+                self._took(task, self.local.run(*task))
             return
         assert self.pool is not None
         done = threading.Event()
@@ -204,11 +212,15 @@ class _Runner:
             finished, _ = wait(futures, return_when=FIRST_EXCEPTION)
             for future in finished:
                 future.result()  # the first failure, if any
-            for future in futures:
-                future.result()
+            for task, future in zip(tasks, futures, strict=True):
+                self._took(task, future.result())
         finally:
             done.set()
             reader.join()
+
+    def _took(self, task: Task, seconds: float) -> None:
+        what, _, year = task
+        self.task_seconds[f"{year} {what}" if year else what] += seconds
 
     def _relay(self, done: threading.Event) -> None:
         while True:
@@ -230,6 +242,6 @@ def _start_worker(worker_runtime: WorkerRuntime, plan: Plan, regions: Regions, q
     _worker = Work(uow, cipher, plan, regions, lambda what, n: queue.put((what, n)))
 
 
-def _run_task(task: str, province: str, year: int) -> None:
+def _run_task(task: str, province: str, year: int) -> float:
     assert _worker is not None
-    _worker.run(task, province, year)
+    return _worker.run(task, province, year)

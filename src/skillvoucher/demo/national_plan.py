@@ -38,9 +38,11 @@ WAVES: dict[int, tuple[tuple[float, str, int | None], ...]] = {
 }
 YEARLY_LIMIT = 2  # batch vouchers a person may get in a year, across policies
 # With the shares above and two a year, the batches reach at most half as many persons as they issue vouchers.
-BATCH_REACH = 0.6  # persons a province needs per batch voucher, with a margin
-ELIGIBLE = 0.9  # the share of generated persons a policy's groups admit, with a margin (retirees are not)
-CLASS_SIZE, SMALLEST_CLASS, LARGEST_CLASS = 200, 100, 300  # trainees; a course takes up to LARGEST_CLASS
+BATCH_REACH = 0.55  # persons a province needs per batch voucher, with a margin
+ELIGIBLE = 0.93  # the share of generated persons a policy's groups admit (0.96: retirees are not), with a margin
+# Trainees in a class: large (online) classes, because each class costs its own policy, rollup rows and ~50 ms of
+# actions; a course takes up to LARGEST_CLASS.
+CLASS_SIZE, SMALLEST_CLASS, LARGEST_CLASS = 400, 200, 600
 CLASSES_PER_INSTITUTION = 12
 
 
@@ -175,7 +177,7 @@ def class_sizes(total: int, rng: random.Random) -> list[int]:
     base, extra = divmod(total, count)
     sizes = [base + 1] * extra + [base] * (count - extra)
     for i in range(0, count - 1, 2):
-        shift = rng.randint(0, min(50, sizes[i + 1] - 1))
+        shift = rng.randint(0, min(100, sizes[i + 1] - 1))
         sizes[i], sizes[i + 1] = sizes[i] + shift, sizes[i + 1] - shift
     return sizes
 

@@ -22,7 +22,7 @@ from stdnum.cn import uscc
 
 from skillvoucher.core import Conflict, replaying
 from skillvoucher.db import UnitOfWork
-from skillvoucher.demo.catalogue import CLASS_KINDS, NAMES, OCCUPATIONS, STANDARD_YUAN, SUFFIXES, TEACHERS, UPLIFT
+from skillvoucher.demo.catalogue import NAMES, OCCUPATIONS, STANDARD_YUAN, SUFFIXES, TEACHERS, UPLIFT
 from skillvoucher.demo.national_plan import LARGEST_CLASS, PILOT_YEAR, YEARLY_LIMIT, PlannedClass, Wave
 from skillvoucher.enrolment import enrol_class_roster
 from skillvoucher.identity import PiiCipher, PopulationGroup
@@ -218,11 +218,11 @@ def _institution(session: Session, city: CityInfo, number: int, on: date, seed: 
             institution_id=institution.id,
             occupation_code=occupation,
             level=level,
-            title=f"{names[occupation]}（{level}级）{rng.choice(CLASS_KINDS)}",
-            description="理论与实操结合，结业参加技能等级认定。",
+            title=f"{names[occupation]}（{level}级）线上班",
+            description="线上直播授课，结业参加技能等级认定。",
             hours=40 + 40 * (5 - level),
             price_fen=STANDARD_YUAN[level] * 100 + rng.choice((0, 20_000, 50_000)),
-            mode="in_person",
+            mode="online",
             address=institution.address,
             region_code=county,
             capacity=LARGEST_CLASS,
@@ -321,7 +321,7 @@ def _apply(
                 capacity=planned.capacity,
                 assessment_plan="结业后由第三方评价机构组织技能等级认定",
                 sessions=[
-                    SessionPlan(day, day + timedelta(hours=3), f"第{n}讲", course.address)
+                    SessionPlan(day, day + timedelta(hours=3), f"第{n}讲", "线上直播")
                     for n, day in enumerate(weeks, start=1)
                 ],
                 teachers=[Teacher(TEACHERS[planned.institution % len(TEACHERS)], "高级技师")],

@@ -7,6 +7,7 @@ list its last ones, so even those two run side by side. Every task checks what e
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -56,9 +57,12 @@ class Work:
         self.courses: dict[tuple[str, int], list[int]] = {}  # the demo institutions' courses, by city and number
         self.provinces = {plan.code: plan for plan in plan.provinces}
 
-    def run(self, task: str, province: str, year: int) -> None:
+    def run(self, task: str, province: str, year: int) -> float:
+        """Run one task; returns how many seconds it took."""
+        started = time.perf_counter()
         plan = self.provinces[province]
         {"persons": self.persons, "batches": self.batches, "classes": self.classes}[task](plan, year)
+        return time.perf_counter() - started
 
     def _counted(self, what: str) -> Callable[[int], None]:
         """A callback given running totals that reports the increments."""
