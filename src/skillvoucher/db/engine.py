@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, any_, create_engine, event, literal
 from sqlalchemy.engine import make_url
 
 
@@ -93,3 +94,14 @@ def upsert_adding(session_or_connection: Any, table: Any, key: list[str], rows: 
     statement = dialect_insert(table)
     added = {name: table.c[name] + statement.excluded[name] for name in rows[0] if name not in key}
     session_or_connection.execute(statement.on_conflict_do_update(index_elements=key, set_=added), rows)
+
+
+def among(session_or_connection: Any, column: Any, values: Sequence[Any]) -> Any:
+    """`column IN values` for a long list: on PostgreSQL `= ANY(array)`, one parameter, so the statement's text is
+    the same for any number of values and neither the driver nor the server parses and plans it anew each time."""
+    bind = session_or_connection.get_bind() if hasattr(session_or_connection, "get_bind") else session_or_connection
+    if bind.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY
+
+        return column == any_(literal(list(values), ARRAY(column.type)))
+    return column.in_(list(values))

@@ -34,6 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from skillvoucher.core import utc_now
+from skillvoucher.db import among
 from skillvoucher.db.types import UtcDateTime
 from skillvoucher.enrolment.access import actor_of, authorize, record
 from skillvoucher.enrolment.enrol import ACTIVE, ROW_LOCK
@@ -201,7 +202,7 @@ def _reserve(
         for batch in _batches(ids):
             session.execute(
                 update(Voucher)
-                .where(Voucher.id.in_(batch))
+                .where(among(session, Voucher.id, batch))
                 .values(
                     state="reserved",
                     claimed_at=case((taken, literal(now, UtcDateTime)), else_=Voucher.claimed_at),
@@ -240,7 +241,7 @@ def _insert_enrolments(
             literal(label, String),
             literal(now, UtcDateTime),
             literal(now, UtcDateTime),
-        ).where(Voucher.id.in_(ids))
+        ).where(among(session, Voucher.id, ids))
         session.execute(insert(Enrolment).from_select(columns, rows))
 
 
@@ -290,7 +291,10 @@ def _new_trainees(session: Session, chosen: Sequence[_Candidate]) -> set[int]:
     enrolled_before: set[int] = set()
     for batch in _batches(person_ids):
         session.execute(
-            select(Person.id).where(Person.id.in_(batch)).order_by(Person.id).with_for_update(key_share=True)
+            select(Person.id)
+            .where(among(session, Person.id, batch))
+            .order_by(Person.id)
+            .with_for_update(key_share=True)
         )
         # The state is checked here: in SQL it would let PostgreSQL read the partial index of every live enrolment.
         rows = session.execute(select(Enrolment.person_id, Enrolment.state).where(Enrolment.person_id.in_(batch)))

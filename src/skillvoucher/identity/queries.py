@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from skillvoucher.audit import AuditEvent
 from skillvoucher.catalog import Region
+from skillvoucher.db import among
 from skillvoucher.identity import authz
 from skillvoucher.identity.account_models import ApiKey, StaffAccount, WorkerAccount
 from skillvoucher.identity.authz import Principal, Role
@@ -50,7 +51,7 @@ def person_ids_by_id_number_hash(session: Session, hashes: Sequence[bytes]) -> d
     found: dict[bytes, int] = {}
     for start in range(0, len(hashes), _IN_BATCH):
         batch = hashes[start : start + _IN_BATCH]
-        query = select(Person.id_number_hash, Person.id).where(Person.id_number_hash.in_(batch))
+        query = select(Person.id_number_hash, Person.id).where(among(session, Person.id_number_hash, batch))
         found.update((id_number_hash, person_id) for id_number_hash, person_id in session.execute(query))
     return found
 
