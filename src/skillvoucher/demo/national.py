@@ -3,7 +3,7 @@
 Persons come from the demo generator through the registry's bulk path, province by province: first the persons
 the province's batches serve, then the persons its class rosters list (so the batches, which serve the lowest ids
 first, never reach a roster's worker). Then each year is replayed: in 2020 the pilot cities, in 2021 every province
-— its batches (policies with quantity caps, issued by the batch job) and its targeted classes (see national_steps),
+— its batches (policies with quantity caps, issued by the batch job) and its targeted classes (see national_classes),
 each month's in turn. Unused 2020 vouchers expire at the turn of the year. At the end `stats verify` recomputes every
 rollup. The work is split into tasks per province (national_work) that worker processes share.
 
@@ -31,8 +31,9 @@ from sqlalchemy.orm import Session
 from skillvoucher.catalog import Region
 from skillvoucher.core import Conflict, Invalid, replaying
 from skillvoucher.db import UnitOfWork
+from skillvoucher.demo.national_classes import CityInfo
 from skillvoucher.demo.national_plan import PILOT_YEAR, ROLLOUT_YEAR, Plan, national_plan
-from skillvoucher.demo.national_steps import DEMO_FUNDING, CityInfo, at
+from skillvoucher.demo.national_steps import DEMO_FUNDING, at
 from skillvoucher.demo.national_work import Progress, Regions, Work
 from skillvoucher.demo.pilot import pilot_cities
 from skillvoucher.demo.population import PROVINCE_POPULATION_WAN

@@ -19,17 +19,9 @@ from sqlalchemy import func, select
 
 from skillvoucher.core import Actor, replaying
 from skillvoucher.db import UnitOfWork
+from skillvoucher.demo.national_classes import CityInfo, classes_done, run_class
 from skillvoucher.demo.national_plan import PILOT_YEAR, Plan, ProvincePlan, plan_classes
-from skillvoucher.demo.national_steps import (
-    WORKING_GROUPS,
-    CityInfo,
-    at,
-    classes_done,
-    ensure_demand,
-    run_class,
-    run_wave,
-    wave_name,
-)
+from skillvoucher.demo.national_steps import WORKING_GROUPS, at, ensure_demand, run_wave, wave_name
 from skillvoucher.demo.persons import county_weights, generate_persons
 from skillvoucher.demo.pilot import PilotCities
 from skillvoucher.demo.service import store_demo_persons

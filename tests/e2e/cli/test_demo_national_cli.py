@@ -32,7 +32,7 @@ def test_the_national_demo_lands_on_the_totals_resumes_and_verifies(
     runtime: Runtime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cli = cli_runner(runtime)
-    target = "skillvoucher.demo.national_steps.enrol_class_roster"
+    target = "skillvoucher.demo.national_classes.enrol_class_roster"
     calls = []
 
     def cut_short(*args: Any, **kwargs: Any) -> Any:  # the process dies between a class's issuance and enrolment
