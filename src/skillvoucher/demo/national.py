@@ -58,8 +58,9 @@ class NationalResult:
 
 
 def national_plan_for(uow: UnitOfWork, *, scale: float, seed: int = 2021) -> Plan:
-    """What `build_national_demo` would make, without making it."""
+    """What `build_national_demo` would make, without making it (refused where it would refuse to make it)."""
     with uow.read() as session:
+        _check_database(session)
         return _plan(_regions(session), scale, seed)
 
 
@@ -112,7 +113,10 @@ def build_national_demo(
 
 def _check_database(session: Session) -> None:
     if session.get_bind().dialect.name != "postgresql":
-        raise Invalid("全国演示数据只能建在 PostgreSQL 上 / the national demo runs on PostgreSQL only")
+        raise Invalid(
+            "全国演示数据只能建在 PostgreSQL 上 / the national demo runs on PostgreSQL only: "
+            "set SKILLVOUCHER_DATABASE_URL to a PostgreSQL database of its own"
+        )
     foreign = session.scalar(
         select(func.count()).select_from(VoucherPolicy).where(~VoucherPolicy.funding_source.endswith(DEMO_FUNDING))
     )

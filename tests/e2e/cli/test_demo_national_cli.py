@@ -3,11 +3,13 @@ anything twice, a second run adding nothing, and `stats verify` clean."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 from tests.factories.cli import cli_runner
+from typer.testing import CliRunner
 
 from skillvoucher.app import Runtime
 from skillvoucher.cli.main import app
@@ -18,7 +20,6 @@ from skillvoucher.stats import NATIONAL
 from skillvoucher.training import TrainingClass
 from skillvoucher.vouchers import Voucher, VoucherPolicy
 
-pytestmark = pytest.mark.postgres_only  # the demo runs on PostgreSQL only
 SCALE = ["demo", "national", "--scale", "0.0001"]  # 19,267,200 and 5,007,200 scaled: 1,927 and 501
 
 
@@ -28,6 +29,7 @@ def _counts(runtime: Runtime) -> dict[str, int]:
         return {t.__tablename__: int(session.scalar(select(func.count()).select_from(t)) or 0) for t in tables}
 
 
+@pytest.mark.postgres_only  # the demo runs on PostgreSQL only
 def test_the_national_demo_lands_on_the_totals_resumes_and_verifies(
     runtime: Runtime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -64,3 +66,13 @@ def test_the_national_demo_lands_on_the_totals_resumes_and_verifies(
         national = headline(session, NATIONAL)
         assert (national.issued, national.used, national.claimed) == (1_927, 501, 501)
         assert verify(session).differences == []
+
+
+def test_sqlite_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    env = {
+        "SKILLVOUCHER_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+        "SKILLVOUCHER_DATA_DIR": str(tmp_path),
+    }
+    refused = CliRunner(env=env).invoke(app, SCALE)
+    assert refused.exit_code == 2
+    assert "PostgreSQL only" in refused.output
