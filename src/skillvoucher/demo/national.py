@@ -13,7 +13,11 @@ and a batch job resumes from its cursor, so a run killed at any point is simply 
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
 import threading
 import time
 from collections import defaultdict
@@ -193,7 +197,7 @@ class _Runner:
             context = multiprocessing.get_context("spawn")  # a fresh interpreter: no inherited connections or locks
             self.queue: Any = context.Queue()
             assert self.worker_runtime is not None
-            initargs = (self.worker_runtime, self.plan, self.regions, self.queue)
+            initargs = (self.worker_runtime, self.plan, self.regions, self.queue, os.getpid())
             self.pool = ProcessPoolExecutor(
                 self.workers, mp_context=context, initializer=_start_worker, initargs=initargs
             )
@@ -241,10 +245,22 @@ class _Runner:
 _worker: Work | None = None
 
 
-def _start_worker(worker_runtime: WorkerRuntime, plan: Plan, regions: Regions, queue: Any) -> None:
+def _start_worker(worker_runtime: WorkerRuntime, plan: Plan, regions: Regions, queue: Any, parent: int) -> None:
+    """The pool's initializer: one `Work` per worker process, on its own connections."""
     global _worker
+    _die_with(parent)
     uow, cipher = worker_runtime()
     _worker = Work(uow, cipher, plan, regions, lambda what, n: queue.put((what, n)))
+
+
+def _die_with(parent: int) -> None:
+    """A worker left running after its command was killed would race the re-run on the same province: on Linux the
+    kernel kills it with its parent (PR_SET_PDEATHSIG)."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
 
 
 def _run_task(task: str, province: str, year: int) -> float:
