@@ -29,7 +29,7 @@ from datetime import date
 from queue import Empty
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from skillvoucher.catalog import Region
@@ -91,7 +91,7 @@ def build_national_demo(
         yield
         seconds[name] += time.perf_counter() - started
 
-    with _Runner(uow, cipher, plan, regions, on_progress, workers, worker_runtime) as run:
+    with _Runner(uow, cipher, plan, regions, on_progress, workers, worker_runtime) as run, _fresh_statistics(uow):
         with phase("persons"):
             run([("persons", p.code, 0) for p in sorted(plan.provinces, key=lambda p: -p.persons)])
         for year in (PILOT_YEAR, ROLLOUT_YEAR):
@@ -154,6 +154,39 @@ def _regions(session: Session) -> Regions:
     flagged = sorted(code for code, _, level, _, _, pilot in rows if pilot and level == "city")
     pilot = pilot_cities(flagged, by_city, PROVINCE_POPULATION_WAN)
     return Regions(names, {p: tuple(c) for p, c in counties.items()}, cities, pilot)
+
+
+# The tables the demo grows by millions of rows. Without statistics the planner guesses their sizes and, for a
+# roster's few hundred ids, reads a table of millions from end to end.
+GROWING = ("persons", "vouchers", "enrolments", "class_trainees", "classes", "voucher_policies", "stat_counts")
+ANALYZE_EVERY = 60.0  # seconds
+
+
+@contextmanager
+def _fresh_statistics(uow: UnitOfWork) -> Iterator[None]:
+    """ANALYZE the growing tables every minute while the block runs, and once at its end (before `stats verify`).
+
+    Autovacuum refreshes statistics on its own, but it may be off (it is on some development servers) or fall
+    behind a bulk load; ANALYZE reads a sample and changes no data.
+    """
+    stop = threading.Event()
+
+    def analyze() -> None:
+        with uow.begin() as session:
+            session.execute(text("ANALYZE " + ", ".join(GROWING)))
+
+    def keep() -> None:
+        while not stop.wait(ANALYZE_EVERY):
+            analyze()
+
+    keeper = threading.Thread(target=keep, name="demo-national-analyze", daemon=True)
+    keeper.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        keeper.join()
+    analyze()
 
 
 def _expire(uow: UnitOfWork, today: date) -> None:
