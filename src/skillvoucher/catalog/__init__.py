@@ -16,7 +16,7 @@ from skillvoucher.catalog.queries import (
     skill_levels,
 )
 from skillvoucher.catalog.reference import OCCUPATION_EDITION, SKILL_LEVELS
-from skillvoucher.catalog.service import ReferenceCounts, load_reference_data
+from skillvoucher.catalog.service import ReferenceCounts, load_reference_data, mark_pilot_cities
 
 __all__ = [
     "MAX_PER_PAGE",
@@ -35,6 +35,7 @@ __all__ = [
     "SkillLevelView",
     "get_region",
     "load_reference_data",
+    "mark_pilot_cities",
     "region_children",
     "region_path",
     "search_occupations",

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from skillvoucher.audit import record
 from skillvoucher.catalog import reference
 from skillvoucher.catalog.models import Occupation, Region, SkillLevel
-from skillvoucher.core import Actor
+from skillvoucher.core import Actor, Invalid
 
 
 @dataclass(frozen=True)
@@ -82,3 +83,26 @@ def _upsert_skill_levels(session: Session) -> int:
     session.add_all(missing)
     session.flush()
     return len(missing)
+
+
+def mark_pilot_cities(session: Session, codes: Sequence[str], *, actor: Actor) -> int:
+    """Make `codes` the 2020 pilot cities (the flag the statistics split on); every other region loses the flag.
+
+    The official list (38 prefecture-level cities of 11 provinces) is not in the reference packages, so a bureau
+    sets it; each code must be a prefecture-level city. Returns how many cities are flagged.
+    """
+    wanted = sorted({code.strip() for code in codes if code.strip()})
+    cities = set(session.scalars(select(Region.code).where(Region.code.in_(wanted), Region.level == "city")))
+    if unknown := [code for code in wanted if code not in cities]:
+        raise Invalid(f"不是地级市的区划代码 / not prefecture-level city codes: {', '.join(unknown)}")
+    session.execute(update(Region).where(Region.pilot.is_(True), Region.code.not_in(wanted)).values(pilot=False))
+    session.execute(update(Region).where(Region.code.in_(wanted)).values(pilot=True))
+    record(
+        session,
+        actor=actor,
+        action="reference.pilot_marked",
+        subject_type="reference",
+        subject_id="pilot",
+        data={"cities": wanted},
+    )
+    return len(wanted)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
-from skillvoucher.catalog import load_reference_data
+from skillvoucher.catalog import load_reference_data, mark_pilot_cities
 from skillvoucher.cli.context import console, runtime
 from skillvoucher.core import Actor
 
@@ -20,3 +22,13 @@ def load_command() -> None:
         f"regions {counts.regions}, occupations {counts.occupations}, skill levels {counts.skill_levels} "
         f"({counts.added} added)"
     )
+
+
+@app.command("pilot")
+def pilot_command(
+    cities: Annotated[list[str], typer.Argument(help="Prefecture-level city codes (GB/T 2260), e.g. 350200")],
+) -> None:
+    """Set the 2020 pilot cities the statistics compare with the national rollout (replaces the previous set)."""
+    with runtime() as rt, rt.uow.begin() as session:
+        flagged = mark_pilot_cities(session, cities, actor=Actor.operator("cli"))
+    console.print(f"pilot cities: {flagged}")

@@ -32,8 +32,8 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from skillvoucher.catalog import Region
-from skillvoucher.core import Conflict, Invalid, replaying
+from skillvoucher.catalog import Region, mark_pilot_cities
+from skillvoucher.core import Actor, Conflict, Invalid, replaying
 from skillvoucher.db import UnitOfWork
 from skillvoucher.demo.national_classes import CityInfo
 from skillvoucher.demo.national_plan import PILOT_YEAR, ROLLOUT_YEAR, Plan, national_plan
@@ -82,6 +82,9 @@ def build_national_demo(
     with uow.read() as session:
         _check_database(session)
         regions = _regions(session)
+    if not regions.pilot.flagged:  # the demo's stand-in pilot cities get the flag the statistics split on
+        with uow.begin() as session:
+            mark_pilot_cities(session, sorted(regions.pilot.counties), actor=Actor.system("demo.national"))
     plan = _plan(regions, scale, seed)
     seconds: dict[str, float] = defaultdict(float)
 

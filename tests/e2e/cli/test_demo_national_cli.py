@@ -12,10 +12,11 @@ from tests.factories.cli import cli_runner
 from typer.testing import CliRunner
 
 from skillvoucher.app import Runtime
+from skillvoucher.catalog import Region
 from skillvoucher.cli.main import app
 from skillvoucher.enrolment import Enrolment, enrol_class_roster
 from skillvoucher.identity import Person
-from skillvoucher.reporting import headline, verify
+from skillvoucher.reporting import headline, pilot_split, verify
 from skillvoucher.stats import NATIONAL
 from skillvoucher.training import TrainingClass
 from skillvoucher.vouchers import Voucher, VoucherPolicy
@@ -66,6 +67,11 @@ def test_the_national_demo_lands_on_the_totals_resumes_and_verifies(
         national = headline(session, NATIONAL)
         assert (national.issued, national.used, national.claimed) == (1_927, 501, 501)
         assert verify(session).differences == []
+        # the demo's stand-in pilot cities carry the flag, so the pilot split shows the 2020 share
+        assert session.scalar(select(func.count()).select_from(Region).where(Region.pilot)) == 38
+        pilot, rollout = pilot_split(session, NATIONAL)
+        assert 0 < pilot.totals.issued < national.issued
+        assert pilot.totals.issued + rollout.totals.issued == national.issued
 
 
 def test_sqlite_is_refused_with_a_clear_message(tmp_path: Path) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 from tests.factories.cli import cli_runner
 from tests.factories.vouchers import OFFICER, TODAY, person, terms
 
 from skillvoucher.app import Runtime
 from skillvoucher.bootstrap import prepare
+from skillvoucher.catalog import Region
 from skillvoucher.cli.main import app
 from skillvoucher.reporting import headline, verify
 from skillvoucher.stats import NATIONAL, StatCount
@@ -54,3 +55,16 @@ def test_the_demo_data_is_counted_and_a_start_rebuilds_missing_rollups(runtime: 
     with runtime.uow.read() as session:
         assert verify(session).differences == []
         assert headline(session, NATIONAL).issued > 0
+
+
+def test_the_pilot_cities_are_set_by_code_and_replace_the_previous_set(runtime: Runtime) -> None:
+    cli = cli_runner(runtime)
+    marked = cli.invoke(app, ["reference", "pilot", "350200", "350100"])
+    assert marked.exit_code == 0, marked.output
+    assert "pilot cities: 2" in marked.output
+    refused = cli.invoke(app, ["reference", "pilot", "350203"])  # a district, not a city
+    assert refused.exit_code != 0
+    assert "350203" in refused.output
+    assert cli.invoke(app, ["reference", "pilot", "440100"]).exit_code == 0
+    with runtime.uow.read() as session:
+        assert list(session.scalars(select(Region.code).where(Region.pilot))) == ["440100"]
