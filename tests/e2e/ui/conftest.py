@@ -62,7 +62,8 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     """A fresh browser context (no cookies) on a desktop-sized window; fails the test on any browser error."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page = context.new_page()
-    page.set_default_timeout(5000)
+    # Generous enough for a 2-core machine busy with the rest of the suite (a page that never comes still fails).
+    page.set_default_timeout(20_000)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
