@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -60,8 +60,7 @@ def insert_counted(
 
 def _tally_persons(session: Session, person_ids: Sequence[int]) -> list[tuple[str, int, int]]:
     tally: Counter[tuple[str, int]] = Counter()
-    for start in range(0, len(person_ids), 500):
-        chunk = person_ids[start : start + 500]
+    for chunk in _slices(person_ids):
         rows = session.execute(select(Person.region_code, Person.population_groups).where(Person.id.in_(chunk)))
         tally.update((region, bits) for region, bits in rows)
     return [(region, bits, n) for (region, bits), n in tally.items()]
@@ -70,11 +69,11 @@ def _tally_persons(session: Session, person_ids: Sequence[int]) -> list[tuple[st
 def count_vouchers_by_id(session: Session, voucher_ids: Sequence[int], at: datetime, measure: str) -> None:
     """Count a set-based change (expiry, batch revocation) of these vouchers, grouped by policy, region and groups."""
     tally: Counter[tuple[int, str, int]] = Counter()
-    for start in range(0, len(voucher_ids), 500):
+    for chunk in _slices(voucher_ids):
         rows = session.execute(
             select(Voucher.policy_id, Person.region_code, Person.population_groups)
             .join(Person, Person.id == Voucher.person_id)
-            .where(Voucher.id.in_(voucher_ids[start : start + 500]))
+            .where(Voucher.id.in_(chunk))
         )
         tally.update((policy_id, region, bits) for policy_id, region, bits in rows)
     at_month = month_of(at)
@@ -82,3 +81,9 @@ def count_vouchers_by_id(session: Session, voucher_ids: Sequence[int], at: datet
         session,
         [(Subject(region, bits, policy_id, at_month), {measure: n}) for (policy_id, region, bits), n in tally.items()],
     )
+
+
+def _slices(ids: Sequence[int], size: int = 500) -> Iterator[Sequence[int]]:
+    """Ids in slices short enough for one `IN (…)` on either database (SQLite caps a statement's parameters)."""
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
