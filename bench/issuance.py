@@ -325,7 +325,7 @@ def issue(runtime: Runtime, policy_id: int, today: date, chunk_persons: int) -> 
     statement_started: list[float] = []
 
     def capture(_conn: Connection, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
-        if not captured and statement.lstrip().startswith(
+        if not captured and " ".join(statement.split()).startswith(
             ("INSERT INTO vouchers", "WITH inserted AS (INSERT INTO vouchers")
         ):
             captured.append((statement, dict(parameters)))
@@ -461,7 +461,7 @@ def claim_race(url: str, runtime: Runtime, province: str, today: date, claimers:
 def explain_chunk(runtime: Runtime, url: str, province: str, today: date, chunk: tuple[str, dict[str, Any]]) -> str:
     """EXPLAIN (ANALYZE, BUFFERS) of the first chunk's INSERT … SELECT, for a fresh policy, rolled back."""
     statement, parameters = chunk
-    old = next(value for name, value in parameters.items() if name.startswith("policy_id"))
+    old = next(v for name, v in parameters.items() if name.startswith(("policy_id", "param")) and isinstance(v, int))
     fresh = define(runtime.uow, policy_terms("广东省职业技能培训券（EXPLAIN）", province, today), today)
     renamed = {
         name: fresh if (name.startswith(("param", "policy_id")) and value == old) else value

@@ -37,6 +37,9 @@ class Counted:
     xiamen: dict[str, int] = field(default_factory=dict)
 
 
+FACE, GENERAL = PolicyKind.FACE_VALUE.value, PolicyKind.GENERAL.value
+
+
 def counted_world(session: Session) -> Counted:
     """Xiamen: a face-value and a general policy over three months in two counties; Fuzhou: another; enrolments with
     an occupation and an institution."""
@@ -58,14 +61,14 @@ def counted_world(session: Session) -> Counted:
     care, cook = f"{CARE}:4", f"{COOK}:5"
     events: list[tuple[Subject, dict[str, int]]] = [
         # vouchers issued and taken up: no occupation yet
-        (Subject(SIMING, UNEMPLOYED, face.id, 202601), {"issued": 12_000, "claimed": 9_000, "expired": 300}),
-        (Subject(SIMING, UNEMPLOYED | MIGRANT, general.id, 202602), {"issued": 4_000, "claimed": 3_500}),
-        (Subject(HULI, MIGRANT, face.id, 202602), {"issued": 8_000, "claimed": 6_000, "revoked": 20}),
-        (Subject(HULI, UNEMPLOYED, general.id, 202603), {"issued": 1_234, "claimed": 1_000}),
-        (Subject(GULOU_FUZHOU, UNEMPLOYED, fuzhou.id, 202602), {"issued": 50_000, "claimed": 40_000}),
+        (Subject(SIMING, UNEMPLOYED, face.id, 202601, kind=FACE), {"issued": 12_000, "claimed": 9_000, "expired": 300}),
+        (Subject(SIMING, UNEMPLOYED | MIGRANT, general.id, 202602, kind=GENERAL), {"issued": 4_000, "claimed": 3_500}),
+        (Subject(HULI, MIGRANT, face.id, 202602, kind=FACE), {"issued": 8_000, "claimed": 6_000, "revoked": 20}),
+        (Subject(HULI, UNEMPLOYED, general.id, 202603, kind=GENERAL), {"issued": 1_234, "claimed": 1_000}),
+        (Subject(GULOU_FUZHOU, UNEMPLOYED, fuzhou.id, 202602, kind=FACE), {"issued": 50_000, "claimed": 40_000}),
         # enrolments: used, then completed and certified, with the course's occupation and institution
         (
-            Subject(SIMING, UNEMPLOYED, face.id, 202602, care, school),
+            Subject(SIMING, UNEMPLOYED, face.id, 202602, care, school, FACE),
             {
                 "used": 5_000,
                 "trainees": 4_800,
@@ -75,14 +78,14 @@ def counted_world(session: Session) -> Counted:
             },
         ),
         (
-            Subject(HULI, MIGRANT, face.id, 202603, cook, other_school),
+            Subject(HULI, MIGRANT, face.id, 202603, cook, other_school, FACE),
             {"used": 2_000, "trainees": 2_000, "held_fen": 2_000 * FACE_VALUE_FEN, "completed": 1_200, "forfeited": 30},
         ),
         (
-            Subject(SIMING, UNEMPLOYED | MIGRANT, general.id, 202603, care, school),
+            Subject(SIMING, UNEMPLOYED | MIGRANT, general.id, 202603, care, school, GENERAL),
             {"used": 1_500, "trainees": 1_200, "held_fen": 1_500 * 150_050},
         ),
-        (Subject(GULOU_FUZHOU, UNEMPLOYED, fuzhou.id, 202603, care, school), {"used": 9_999, "held_fen": 9_999}),
+        (Subject(GULOU_FUZHOU, UNEMPLOYED, fuzhou.id, 202603, care, school, FACE), {"used": 9_999, "held_fen": 9_999}),
         # classes approved: under the course's region and no policy
         (Subject(SIMING, 0, NO_POLICY, 202601, care, school), {"classes": 3}),
         (Subject(HULI, 0, NO_POLICY, 202602, cook, other_school), {"classes": 2}),

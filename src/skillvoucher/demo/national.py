@@ -4,8 +4,9 @@ Persons come from the demo generator through the registry's bulk path, province 
 the province's batches serve, then the persons its class rosters list (so the batches, which serve the lowest ids
 first, never reach a roster's worker). Then each year is replayed: in 2020 the pilot cities, in 2021 every province
 — its batches (policies with quantity caps, issued by the batch job) and its targeted classes (see national_classes),
-each month's in turn. Unused 2020 vouchers expire at the turn of the year. At the end `stats verify` recomputes every
-rollup. The work is split into tasks per province (national_work) that worker processes share.
+each month's in turn. Unused 2020 vouchers expire at the turn of the year. At the end the rollups are compacted (as
+the nightly `stats compact` would have) and `stats verify` recomputes every one. The work is split into tasks per
+province (national_work) that worker processes share.
 
 Resumable: each task checks what exists (persons per province, policies by name, a class by its policy's key),
 and a batch job resumes from its cursor, so a run killed at any point is simply run again.
@@ -43,7 +44,7 @@ from skillvoucher.demo.pilot import pilot_cities
 from skillvoucher.demo.population import PROVINCE_POPULATION_WAN
 from skillvoucher.identity import PiiCipher
 from skillvoucher.reporting import Totals, headline, verify
-from skillvoucher.stats import NATIONAL
+from skillvoucher.stats import NATIONAL, compact
 from skillvoucher.vouchers import VoucherPolicy, expire_lapsed
 
 # Opens the database and the personal-data cipher in a worker process: a module-level function (it is pickled).
@@ -104,6 +105,8 @@ def build_national_demo(
             if year == PILOT_YEAR:
                 with phase("2021-01-01: 2020 vouchers expire"):
                     _expire(uow, date(ROLLOUT_YEAR, 1, 1))
+    with phase("stats compact"):  # what the nightly `stats compact` would have done over the two years
+        compact(uow)
     with phase("stats verify"), uow.read() as session:
         checked = verify(session)
         totals = headline(session, NATIONAL)

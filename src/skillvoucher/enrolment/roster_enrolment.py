@@ -111,7 +111,8 @@ def enrol_class_roster(session: Session, *, class_id: int, today: date, by: Prin
     _insert_enrolments(session, chosen, class_id, course, actor_of(by).label, now)
     training_class.enrolled_count += len(chosen)  # ck_classes_seats keeps it within the capacity
     held = [min(c.value_fen, course.price_fen) for c in chosen]
-    _count(session, chosen, held, course, taken_up, first_timers, now)
+    kinds = {policy.id: policy.kind for policy in policies}
+    _count(session, chosen, held, course, taken_up, first_timers, kinds, now)
     session.flush()
     data = {"enrolled": len(chosen), "taken_up": len(taken_up), "held_fen": sum(held), "listed": listed}
     record(session, by, "enrolment.roster_enrolled", "class", class_id, data)
@@ -252,6 +253,7 @@ def _count(
     course: Course,
     taken_up: Sequence[_Candidate],
     first_timers: set[int],
+    kinds: dict[int, str],
     now: datetime,
 ) -> None:
     """What `take_up` and `confirm_enrolment` count, tallied by region, groups and policy."""
@@ -267,12 +269,12 @@ def _count(
         held_fen[key] += value
         trainees[key] += candidate.person_id in first_timers
     events: list[tuple[Subject, dict[str, int]]] = [
-        (Subject(region, groups, policy_id, month), {"claimed": n})
+        (Subject(region, groups, policy_id, month, kind=kinds[policy_id]), {"claimed": n})
         for (region, groups, policy_id), n in claimed.items()
     ]
     events += [
         (
-            Subject(region, groups, policy_id, month, occupation, course.institution_id),
+            Subject(region, groups, policy_id, month, occupation, course.institution_id, kinds[policy_id]),
             {
                 "used": n,
                 "held_fen": held_fen[region, groups, policy_id],

@@ -13,7 +13,7 @@ from skillvoucher.enrolment.models import Enrolment
 from skillvoucher.identity import Person
 from skillvoucher.stats import Subject, count, month_of
 from skillvoucher.training import Course, TrainingClass
-from skillvoucher.vouchers import Voucher
+from skillvoucher.vouchers import Voucher, VoucherPolicy
 
 
 def count_enrolment(
@@ -22,6 +22,9 @@ def count_enrolment(
     person = session.get(Person, enrolment.person_id)
     if person is None:  # enrolments reference persons by foreign key
         raise LookupError(f"enrolment {enrolment.id} has no person")
+    policy = session.get(VoucherPolicy, policy_id)  # locked earlier in the enrolment's transaction, or cheap by key
+    if policy is None:  # nothing deletes a policy that has vouchers
+        raise LookupError(f"enrolment {enrolment.id} has no policy {policy_id}")
     subject = Subject(
         region_code=person.region_code,
         groups=person.population_groups,
@@ -29,6 +32,7 @@ def count_enrolment(
         month=month,
         occupation=f"{course.occupation_code}:{course.level}",
         institution_id=course.institution_id,
+        kind=policy.kind,
     )
     count(session, subject, **deltas)
 

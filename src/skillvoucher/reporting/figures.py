@@ -1,7 +1,8 @@
 """The figures a dashboard shows, read from the rollups (never from the voucher table).
 
 Every reader is given a scope (a region code, or 000000 for the nation) and optional filters; it sums the scope's
-rollup rows over slots and whatever the filters leave free.
+rollup rows over slots and whatever the filters leave free. Without a policy filter it reads the kinds' rows (policy
+keys below zero) and the rows of no policy (0), never the one-per-policy rows: a few rows a month, not thousands.
 """
 
 from __future__ import annotations
@@ -17,7 +18,16 @@ from skillvoucher.identity import PopulationGroup
 from skillvoucher.identity.authz import region_prefix
 from skillvoucher.identity.rules import GROUP_LABELS_ZH
 from skillvoucher.reporting.errors import UnknownScope
-from skillvoucher.stats import MEASURES, NATIONAL, NO_POLICY, Dimension, StatCount, flush_counts
+from skillvoucher.stats import (
+    MEASURES,
+    NATIONAL,
+    NO_POLICY,
+    Dimension,
+    StatCount,
+    flush_counts,
+    kind_key,
+    kind_of_key,
+)
 from skillvoucher.training import Accreditation, Institution
 from skillvoucher.vouchers import VoucherPolicy
 
@@ -101,17 +111,26 @@ def scope_of(session: Session, code: str) -> Scope:
     return Scope(region.code, region.name, region.level, region.parent_code or NATIONAL)
 
 
-def _conditions(session: Session, filters: Filters) -> list[ColumnElement[bool]]:
+def _months(filters: Filters) -> list[ColumnElement[bool]]:
     found: list[ColumnElement[bool]] = []
     if filters.month_from is not None:
         found.append(StatCount.month >= filters.month_from)
     if filters.month_to is not None:
         found.append(StatCount.month <= filters.month_to)
+    return found
+
+
+def _conditions(filters: Filters) -> list[ColumnElement[bool]]:
+    """Which rows add up to the filtered figures: one policy's, one kind's, or every kind's and no policy's."""
+    found = _months(filters)
     if filters.policy_id is not None:
         found.append(StatCount.policy_id == filters.policy_id)
-    if filters.kind is not None:
-        kind_policies = select(VoucherPolicy.id).where(VoucherPolicy.kind == filters.kind)
-        found.append(StatCount.policy_id.in_(kind_policies))
+        if filters.kind is not None:  # a policy of another kind: nothing
+            found.append(StatCount.policy_id.in_(select(VoucherPolicy.id).where(VoucherPolicy.kind == filters.kind)))
+    elif filters.kind is not None:
+        found.append(StatCount.policy_id == kind_key(filters.kind))
+    else:
+        found.append(StatCount.policy_id <= NO_POLICY)
     return found
 
 
@@ -119,11 +138,15 @@ def _grouped(
     session: Session, regions: list[str], filters: Filters, by: Any, dimension: Dimension = Dimension.ALL
 ) -> dict[Any, Totals]:
     flush_counts(session)  # a reader inside a writing transaction sees its own counts
+    return _summed(session, regions, by, dimension, _conditions(filters))
+
+
+def _summed(
+    session: Session, regions: list[str], by: Any, dimension: Dimension, conditions: list[ColumnElement[bool]]
+) -> dict[Any, Totals]:
     statement = (
         select(by, *_sums())
-        .where(
-            StatCount.region_code.in_(regions), StatCount.dimension == str(dimension), *_conditions(session, filters)
-        )
+        .where(StatCount.region_code.in_(regions), StatCount.dimension == str(dimension), *conditions)
         .group_by(by)
     )
     return {row[0]: _totals(row[1:]) for row in session.execute(statement)}
@@ -132,7 +155,7 @@ def _grouped(
 def headline(session: Session, code: str, filters: Filters = Filters()) -> Totals:
     flush_counts(session)
     statement = select(*_sums()).where(
-        StatCount.region_code == code, StatCount.dimension == str(Dimension.ALL), *_conditions(session, filters)
+        StatCount.region_code == code, StatCount.dimension == str(Dimension.ALL), *_conditions(filters)
     )
     return _totals(session.execute(statement).one())
 
@@ -155,7 +178,14 @@ def by_region(session: Session, code: str, filters: Filters = Filters()) -> list
 
 
 def by_policy(session: Session, code: str, filters: Filters = Filters()) -> list[Row]:
-    cells = _grouped(session, [code], filters, StatCount.policy_id)
+    """Each policy (and what no policy owns) with its own rows: as long as the scope has policies."""
+    conditions = [*_months(filters), StatCount.policy_id >= NO_POLICY]
+    if filters.policy_id is not None:
+        conditions.append(StatCount.policy_id == filters.policy_id)
+    if filters.kind is not None:
+        conditions.append(StatCount.policy_id.in_(select(VoucherPolicy.id).where(VoucherPolicy.kind == filters.kind)))
+    flush_counts(session)
+    cells = _summed(session, [code], StatCount.policy_id, Dimension.ALL, conditions)
     policies = select(VoucherPolicy.id, VoucherPolicy.name).where(VoucherPolicy.id.in_(list(cells)))
     names: dict[int, str] = dict(session.execute(policies).all())
     names[NO_POLICY] = NO_POLICY_LABEL
@@ -167,12 +197,12 @@ def by_policy(session: Session, code: str, filters: Filters = Filters()) -> list
 
 def by_kind(session: Session, code: str, filters: Filters = Filters()) -> list[Row]:
     cells = _grouped(session, [code], filters, StatCount.policy_id)
-    policies = select(VoucherPolicy.id, VoucherPolicy.kind).where(VoucherPolicy.id.in_(list(cells)))
-    kinds: dict[int, str] = dict(session.execute(policies).all())
     merged: dict[str, Totals] = {}
-    for pid, totals in cells.items():
-        kind = NO_POLICY_KIND if pid == NO_POLICY else kinds.get(pid, "unknown")
-        merged[kind] = merged.get(kind, Totals()) + totals
+    if filters.policy_id is not None:  # one policy's rows: its kind
+        kind = session.scalar(select(VoucherPolicy.kind).where(VoucherPolicy.id == filters.policy_id))
+        merged = {kind: sum(cells.values(), Totals())} if kind is not None and cells else {}
+    else:
+        merged = {NO_POLICY_KIND if key == NO_POLICY else kind_of_key(key): totals for key, totals in cells.items()}
     return [Row(kind, kind, totals) for kind, totals in sorted(merged.items())]
 
 

@@ -8,7 +8,7 @@ confirmation, completion or forfeit; each certificate not revoked. Tallied by th
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, cast, delete, func, insert, select
@@ -19,7 +19,7 @@ from skillvoucher.identity import Person
 from skillvoucher.stats import MEASURES, NO_POLICY, StatCount, Subject, flush_counts, keys_of, lineage
 from skillvoucher.stats.measures import Key
 from skillvoucher.training import Course, TrainingClass
-from skillvoucher.vouchers import Voucher
+from skillvoucher.vouchers import Voucher, VoucherPolicy
 
 Cells = dict[Key, dict[str, int]]
 
@@ -153,10 +153,12 @@ def _class_facts(session: Session) -> Iterator[tuple[Subject, str, int]]:
 
 def recompute(session: Session) -> Cells:
     cells: Cells = {}
+    kinds: dict[int, str] = dict(session.execute(select(VoucherPolicy.id, VoucherPolicy.kind)).all())
     facts_of = (_voucher_facts, _enrolment_facts, _trainee_facts, _class_facts)
     for facts in (reader(session) for reader in facts_of):
         for subject, measure, amount in facts:
-            for key in keys_of(subject, lineage(session, subject.region_code)):
+            kind = kinds.get(subject.policy_id)  # None for NO_POLICY; a voucher's policy always has one
+            for key in keys_of(replace(subject, kind=kind), lineage(session, subject.region_code)):
                 cell = cells.setdefault(key, {})
                 cell[measure] = cell.get(measure, 0) + amount
     return cells

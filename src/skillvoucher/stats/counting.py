@@ -22,7 +22,7 @@ from skillvoucher.stats.regions import lineage
 
 SLOTS = 8  # rows per key that concurrent PostgreSQL writers spread over
 _PENDING = "skillvoucher.stats.pending"
-_KEY = ["region_code", "dimension", "month", "policy_id", "member", "slot"]
+KEY_COLUMNS = ["region_code", "dimension", "month", "policy_id", "member", "slot"]
 _ROWS_PER_STATEMENT = 1000
 
 Deltas = dict[str, int]
@@ -79,9 +79,9 @@ def _write(session: Session, gathered: dict[Key, Deltas]) -> None:
         row.update({measure: deltas.get(measure, 0) for measure in MEASURES})
         rows.append(row)
     # Sorted like the primary key, so concurrent writers lock shared rows in the same order.
-    rows.sort(key=lambda r: tuple(r[name] for name in _KEY))
+    rows.sort(key=lambda r: tuple(r[name] for name in KEY_COLUMNS))
     for start in range(0, len(rows), _ROWS_PER_STATEMENT):
-        upsert_adding(session, StatCount.__table__, _KEY, rows[start : start + _ROWS_PER_STATEMENT])
+        upsert_adding(session, StatCount.__table__, KEY_COLUMNS, rows[start : start + _ROWS_PER_STATEMENT])
 
 
 @event.listens_for(Session, "before_commit")

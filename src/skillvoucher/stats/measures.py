@@ -2,7 +2,8 @@
 
 A counted event concerns one voucher of one person: the person's registered region, their population groups, the
 voucher's policy, and for what follows an enrolment the course's occupation and level and the institution. Each
-event adds to one row per (region at every level up to the nation) × (every dimension member it belongs to).
+event adds to one row per (region at every level up to the nation) × (its policy, and its policy's kind) × (every
+dimension member it belongs to).
 """
 
 from __future__ import annotations
@@ -24,6 +25,19 @@ SUPPLY_MEASURES = ("classes",)
 AMOUNT_MEASURES = ("held_fen",)  # subsidy held for enrolments still to be paid (enrolled or completed)
 MEASURES = VOUCHER_MEASURES + ENROLMENT_MEASURES + SUPPLY_MEASURES + AMOUNT_MEASURES
 NO_POLICY = 0  # the policy key of what no voucher policy owns (classes)
+# Every event of a policy is counted twice: under the policy, and under its kind's key (below zero), so a reader who
+# picks no policy reads a few rows per month rather than one per policy (a targeted policy per class: thousands).
+POLICY_KINDS = ("face_value", "general", "targeted", "no_face_value")  # vouchers.PolicyKind, in this order
+
+
+def kind_key(kind: str) -> int:
+    """The policy key of the rows that add up every policy of one kind: -1, -2, …"""
+    return -(POLICY_KINDS.index(kind) + 1)
+
+
+def kind_of_key(policy_key: int) -> str:
+    """The kind a kind key adds up (the inverse of kind_key)."""
+    return POLICY_KINDS[-policy_key - 1]
 
 
 class Dimension(enum.StrEnum):
@@ -43,9 +57,17 @@ class Subject:
     month: int  # yyyymm, China time
     occupation: str | None = None  # "code:level" of the course, once enrolled
     institution_id: int | None = None
+    kind: str | None = None  # the policy's kind (every policy but NO_POLICY has one)
+
+    def policy_keys(self) -> list[int]:
+        if self.policy_id == NO_POLICY:
+            return [NO_POLICY]
+        if self.kind is None:
+            raise ValueError(f"policy {self.policy_id} is counted without its kind")
+        return [self.policy_id, kind_key(self.kind)]
 
 
-Key = tuple[str, int, int, str, str]  # region code, month, policy id, dimension, member
+Key = tuple[str, int, int, str, str]  # region code, month, policy key (a policy id or a kind key), dimension, member
 
 
 def month_of(moment: datetime) -> int:
@@ -74,7 +96,8 @@ def members(subject: Subject) -> list[tuple[Dimension, str]]:
 def keys_of(subject: Subject, regions: list[str]) -> list[Key]:
     """Every rollup key the event adds to; `regions` is the person's region and its ancestors."""
     return [
-        (region, subject.month, subject.policy_id, str(dimension), member)
+        (region, subject.month, policy_key, str(dimension), member)
         for region in [*regions, NATIONAL]
+        for policy_key in subject.policy_keys()
         for dimension, member in members(subject)
     ]

@@ -190,7 +190,7 @@ def _issue_select(
         # the next chunk goes on from there and the cap is never passed.
         chosen = chosen.where(~_holds_policy(policy.id, person_id)).order_by(person_id).limit(room)
     statement = insert_or_skip(session, Voucher.__table__, list(_INSERTED), chosen)
-    issued = insert_counted(session, statement, policy.id, issue.at, persons or [])
+    issued = insert_counted(session, statement, policy, issue.at, persons or [])
     _count_issued(policy, issued, issue.value_fen)
     return issued
 
@@ -435,7 +435,7 @@ def _issue_one(
     session.add(voucher)
     session.flush()
     _count_issued(policy, 1, value_fen)
-    count(session, subject_of(person, policy.id, now), issued=1, claimed=int(claimed))
+    count(session, subject_of(person, policy, now), issued=1, claimed=int(claimed))
     return voucher
 
 

@@ -12,12 +12,16 @@ from sqlalchemy.orm import Session
 
 from skillvoucher.identity import Person
 from skillvoucher.stats import Subject, count, count_many, month_of
-from skillvoucher.vouchers.models import Voucher
+from skillvoucher.vouchers.models import Voucher, VoucherPolicy
 
 
-def subject_of(person: Person, policy_id: int, at: datetime) -> Subject:
+def subject_of(person: Person, policy: VoucherPolicy, at: datetime) -> Subject:
     return Subject(
-        region_code=person.region_code, groups=person.population_groups, policy_id=policy_id, month=month_of(at)
+        region_code=person.region_code,
+        groups=person.population_groups,
+        policy_id=policy.id,
+        month=month_of(at),
+        kind=policy.kind,
     )
 
 
@@ -26,11 +30,18 @@ def count_voucher(session: Session, voucher: Voucher, at: datetime, **deltas: in
     person = session.get(Person, voucher.person_id)
     if person is None:  # every voucher is issued to a registered person, who is never deleted
         raise LookupError(f"voucher {voucher.id} has no person {voucher.person_id}")
-    count(session, subject_of(person, voucher.policy_id, at), **deltas)
+    policy = session.get(VoucherPolicy, voucher.policy_id)
+    if policy is None:  # nothing deletes a policy that has vouchers
+        raise LookupError(f"voucher {voucher.id} has no policy {voucher.policy_id}")
+    count(session, subject_of(person, policy, at), **deltas)
 
 
 def insert_counted(
-    session: Session, statement: Any, policy_id: int, at: datetime, persons: Sequence[ColumnElement[bool]] = ()
+    session: Session,
+    statement: Any,
+    policy: VoucherPolicy,
+    at: datetime,
+    persons: Sequence[ColumnElement[bool]] = (),
 ) -> int:
     """Run an INSERT … SELECT of vouchers issued `at` and count them as issued; returns how many were new.
 
@@ -53,7 +64,10 @@ def insert_counted(
     policy_month = month_of(at)
     count_many(
         session,
-        [(Subject(region, bits, policy_id, policy_month), {"issued": n}) for region, bits, n in groups],
+        [
+            (Subject(region, bits, policy.id, policy_month, kind=policy.kind), {"issued": n})
+            for region, bits, n in groups
+        ],
     )
     return sum(n for _, _, n in groups)
 
@@ -68,18 +82,22 @@ def _tally_persons(session: Session, person_ids: Sequence[int]) -> list[tuple[st
 
 def count_vouchers_by_id(session: Session, voucher_ids: Sequence[int], at: datetime, measure: str) -> None:
     """Count a set-based change (expiry, batch revocation) of these vouchers, grouped by policy, region and groups."""
-    tally: Counter[tuple[int, str, int]] = Counter()
+    tally: Counter[tuple[int, str, str, int]] = Counter()
     for chunk in _slices(voucher_ids):
         rows = session.execute(
-            select(Voucher.policy_id, Person.region_code, Person.population_groups)
+            select(Voucher.policy_id, VoucherPolicy.kind, Person.region_code, Person.population_groups)
             .join(Person, Person.id == Voucher.person_id)
+            .join(VoucherPolicy, VoucherPolicy.id == Voucher.policy_id)
             .where(Voucher.id.in_(chunk))
         )
-        tally.update((policy_id, region, bits) for policy_id, region, bits in rows)
+        tally.update((policy_id, kind, region, bits) for policy_id, kind, region, bits in rows)
     at_month = month_of(at)
     count_many(
         session,
-        [(Subject(region, bits, policy_id, at_month), {measure: n}) for (policy_id, region, bits), n in tally.items()],
+        [
+            (Subject(region, bits, policy_id, at_month, kind=kind), {measure: n})
+            for (policy_id, kind, region, bits), n in tally.items()
+        ],
     )
 
 

@@ -43,7 +43,9 @@ def test_every_partition_adds_up_to_the_headline(session: Session) -> None:
 
 def test_counts_at_the_scope_itself_get_a_row_of_their_own(session: Session) -> None:
     world = counted_world(session)
-    count(session, Subject(XIAMEN, 0, world.face_policy, 202604), issued=7)  # registered at the city, in no county
+    count(
+        session, Subject(XIAMEN, 0, world.face_policy, 202604, kind="face_value"), issued=7
+    )  # registered at the city, in no county
     rows = table(session, XIAMEN, "regions")
     assert (rows[-1].key, rows[-1].totals.issued) == (XIAMEN, 7)
     assert {row.key: row.totals.issued for row in rows}[HULI] == 9_234

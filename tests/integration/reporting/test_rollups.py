@@ -33,7 +33,7 @@ from skillvoucher.reporting import (
     rebuild,
     verify,
 )
-from skillvoucher.stats import NATIONAL, Dimension, StatCount
+from skillvoucher.stats import NATIONAL, Dimension, StatCount, kind_key
 from skillvoucher.training import Accreditation, change_accreditation
 from skillvoucher.vouchers import (
     Voucher,
@@ -123,15 +123,26 @@ def test_a_batch_is_counted_by_region_and_verify_finds_a_tampered_counter(runtim
         assert counties == {"350203": 2, "350205": 1}
         assert headline(session, NATIONAL).issued == 3
         assert headline(session, NATIONAL, Filters(kind="general")).issued == 0
+        assert headline(session, NATIONAL, Filters(kind="face_value")).issued == 3
+        assert headline(session, NATIONAL, Filters(policy_id=policy.id)).issued == 3
         assert verify(session).differences == []
-    with runtime.uow.begin() as session:
+    with runtime.uow.begin() as session:  # the row of the policy's kind, which the unfiltered dashboard reads
         session.execute(
-            update(StatCount).where(StatCount.region_code == "350205", StatCount.dimension == "all").values(issued=5)
+            update(StatCount)
+            .where(
+                StatCount.region_code == "350205",
+                StatCount.dimension == "all",
+                StatCount.policy_id == kind_key("face_value"),
+            )
+            .values(issued=5)
         )
     with runtime.uow.begin() as session:
+        assert headline(session, "350205").issued == 5
+        assert headline(session, "350205", Filters(policy_id=policy.id)).issued == 1
         [difference] = verify(session).differences
-        assert (difference.key[0], difference.measure, difference.stored, difference.recomputed) == (
+        assert (difference.key[0], difference.key[2], difference.measure, difference.stored, difference.recomputed) == (
             "350205",
+            kind_key("face_value"),
             "issued",
             5,
             1,
