@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from importlib import import_module
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 from tests.factories.enrolment import (
     BEFORE,
@@ -200,3 +201,20 @@ def test_listed_institutions_are_counted_within_the_scope(session: Session) -> N
         session, institution_id=setup.school, to=Accreditation.PAYMENTS_SUSPENDED.value, reason="检查整改", by=OFFICER
     )
     assert listed_institutions(session, "350200") == 0
+
+
+def test_migration_0009_makes_the_kind_rows_from_the_policy_rows(runtime: Runtime) -> None:
+    kind_rows = import_module("skillvoucher.migrations.versions.0009_statistics_kind_rollups")
+    with runtime.uow.begin() as session:
+        for region in ("350203", "350205"):
+            person(session, runtime.cipher, region_code=region)
+        policy = define_policy(session, terms=terms(), today=TODAY, by=OFFICER)
+        job = start_batch(session, policy_id=policy.id, today=TODAY, by=OFFICER)
+    run_job(runtime.uow, job.id, batch_step())
+    with runtime.uow.begin() as session:  # a database counted before the kind rows existed
+        session.execute(delete(StatCount).where(StatCount.policy_id < 0))
+        assert verify(session).differences != []
+        session.execute(text(kind_rows.ADD_KIND_ROWS))
+    with runtime.uow.read() as session:
+        assert verify(session).differences == []
+        assert headline(session, NATIONAL).issued == 2
