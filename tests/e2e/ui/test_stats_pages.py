@@ -6,16 +6,20 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from tests.factories.accounts import make_staff, sign_in
-from tests.factories.stats import FUJIAN, HULI, SIMING, XIAMEN, Counted, counted_world
+from tests.factories.stats import FACE, FUJIAN, HULI, SIMING, XIAMEN, Counted, counted_world
+from tests.factories.vouchers import terms
 
 from skillvoucher.app import Runtime
 from skillvoucher.identity import Role
+from skillvoucher.stats import Subject, count_many
+from skillvoucher.vouchers import define_policy
 from skillvoucher.web.app import create_app
 
 TABLES = ("months", "regions", "policies", "kinds", "groups", "occupations", "institutions", "pilot")
@@ -75,6 +79,34 @@ def test_the_city_page_shows_the_city_in_chinese_and_drills_down(officer: TestCl
     for outside in (FUJIAN, "000000", "350102"):
         assert officer.get(f"/stats/{outside}").status_code == 403
     assert officer.get(f"/stats/{FUJIAN}/report.xlsx").status_code == 403
+
+
+def test_a_scope_with_many_policies_shows_the_largest_and_links_to_each(
+    runtime: Runtime, officer: TestClient, world: Counted
+) -> None:
+    """A targeted policy per class makes thousands of policies in a province: the page lists the 20 largest (each
+    a link to the page filtered by it) and offers the 50 largest in the filter, plus the one chosen."""
+    with runtime.uow.begin() as session:
+        many = [
+            define_policy(session, terms=terms(name=f"厦门市第{n}期定向培训券"), today=date(2026, 1, 1), by=None).id
+            for n in range(1, 61)
+        ]
+        count_many(
+            session,
+            [(Subject(SIMING, 0, policy_id, 202604, kind=FACE), {"issued": n}) for n, policy_id in enumerate(many, 1)],
+        )
+    page = officer.get(f"/stats/{XIAMEN}").text
+    policy_table = page[page.index('id="table-policies"') : page.index("</section>", page.index('id="table-policies"'))]
+    assert policy_table.count("<tr data-key=") == 20
+    assert "显示前 20 项（共 62 项）" in policy_table
+    assert f'href="/stats/{XIAMEN}?policy={world.face_policy}"' in policy_table  # 12,000 issued: the largest
+    assert "厦门市第60期定向培训券" in policy_table
+    assert "厦门市第1期定向培训券" not in policy_table
+    choices = page[page.index('<select id="policy"') : page.index("</select>", page.index('<select id="policy"'))]
+    assert choices.count("<option") == 1 + 50
+    smallest = officer.get(f"/stats/{XIAMEN}?policy={many[0]}").text
+    assert f'<option value="{many[0]}" selected>厦门市第1期定向培训券</option>' in smallest
+    assert _title_of(smallest, "headline-issued") == "1"
 
 
 def test_filters_keep_to_links_and_english_labels(officer: TestClient, world: Counted) -> None:

@@ -46,7 +46,9 @@ router = APIRouter(include_in_schema=False)
 
 Reader = Annotated[Principal, Depends(require(Permission.STATISTICS_READ))]
 RegionCode = Annotated[str, Path(pattern=r"^\d{6}$")]
-TOP_ROWS: Final = 20  # occupations and institutions on the page; the files have them all
+TOP_ROWS: Final = 20  # rows of the long tables on the page; the files have them all
+LONG_TABLES: Final = ("policies", "occupations", "institutions")  # as long as the scope has policies, courses, schools
+POLICY_CHOICES: Final = 50  # the filter offers the scope's largest policies; the policy table links to every one
 # What each table shows on the page; occupations and institutions only count what follows an enrolment.
 PAGE_COLUMNS: Final = ("issued", "claimed", "used", "use_rate", "completed", "certified", "held_fen")
 ENROLMENT_COLUMNS: Final = ("classes", "used", "completed", "certified", "forfeited", "held_fen")
@@ -67,7 +69,8 @@ def stats_page(
         scope = readable_scope(session, principal, region_code)
         board = reporting.dashboard(session, region_code, filters)
         path = reporting.scope_path(session, region_code, top_scope(principal))
-        policies = reporting.by_policy(session, region_code)  # every policy counted here, for the filter
+        unfiltered = filters == reporting.Filters()
+        policies = board.tables["policies"] if unfiltered else reporting.by_policy(session, region_code)
         institutions = reporting.listed_institutions(session, region_code)
     tables = {name: _shown(name, translated(rows, name, scope, language)) for name, rows in board.tables.items()}
     query = filter_query(filters)
@@ -84,6 +87,7 @@ def stats_page(
         "measure_labels": MEASURE_LABELS,
         "columns": {name: _page_columns(name) for name in tables},
         "top_rows": TOP_ROWS,
+        "long_tables": LONG_TABLES,
         "query": query,
         "form": {
             "from": month_text(filters.month_from),
@@ -92,7 +96,7 @@ def stats_page(
             "policy": filters.policy_id,
         },
         "kinds": KINDS,
-        "policies": [(int(row.key), row.label) for row in policies if int(row.key) != NO_POLICY],
+        "policies": _policy_choices(policies, filters.policy_id),
         "institutions": institutions,
         "charts": _charts(tables, board.totals, language),
         "generated": utc_now(),
@@ -128,6 +132,14 @@ def report(request: Request, principal: Reader, region_code: RegionCode, filters
         policy_name = _policy_name(session, region_code, filters)
         institutions = reporting.listed_institutions(session, region_code)
     return report_file(language_of(request), board, policy_name, institutions)
+
+
+def _policy_choices(policies: list[reporting.Row], chosen: int | None) -> list[tuple[int, str]]:
+    """The largest policies (the rows come largest first) and the one chosen, for the filter's list."""
+    choices = [(int(row.key), row.label) for row in policies if int(row.key) != NO_POLICY]
+    shown = choices[:POLICY_CHOICES]
+    shown += [choice for choice in choices[POLICY_CHOICES:] if choice[0] == chosen]
+    return shown
 
 
 def _shown(table: str, rows: list[reporting.Row]) -> list[reporting.Row]:
