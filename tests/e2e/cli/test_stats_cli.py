@@ -1,8 +1,8 @@
-"""`skillvoucher stats verify` and `stats rebuild` against a real database."""
+"""`skillvoucher stats verify`, `stats rebuild` and `stats compact` against a real database."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, delete, func, insert, select, update
 from tests.factories.cli import cli_runner
 from tests.factories.vouchers import OFFICER, TODAY, person, terms
 
@@ -68,3 +68,39 @@ def test_the_pilot_cities_are_set_by_code_and_replace_the_previous_set(runtime: 
     assert cli.invoke(app, ["reference", "pilot", "440100"]).exit_code == 0
     with runtime.uow.read() as session:
         assert list(session.scalars(select(Region.code).where(Region.pilot))) == ["440100"]
+
+
+def test_compact_folds_slot_rows_and_the_figures_stay(runtime: Runtime) -> None:
+    with runtime.uow.begin() as session:
+        for _ in range(2):
+            person(session, runtime.cipher)
+        policy = define_policy(session, terms=terms(), today=TODAY, by=OFFICER).id
+    cli = cli_runner(runtime)
+    assert cli.invoke(app, ["vouchers", "issue", "--policy", str(policy), "--today", TODAY.isoformat()]).exit_code == 0
+    with runtime.uow.begin() as session:  # one issued voucher moved to another slot of the national row
+        national = session.scalars(
+            select(StatCount).where(
+                StatCount.region_code == NATIONAL, StatCount.policy_id == policy, StatCount.dimension == "all"
+            )
+        ).one()
+        session.execute(update(StatCount).where(*_same_key(national)).values(issued=StatCount.issued - 1))
+        values = {c.name: getattr(national, c.name) for c in StatCount.__table__.columns}
+        session.execute(insert(StatCount).values({**values, "slot": (national.slot + 1) % 8, "issued": 1}))
+        rows = session.scalar(select(func.count()).select_from(StatCount)) or 0
+    compacted = cli.invoke(app, ["stats", "compact"])
+    assert compacted.exit_code == 0, compacted.output
+    assert f"({rows:,} → {rows - 1:,} rows)" in compacted.output
+    verified = cli.invoke(app, ["stats", "verify"])
+    assert verified.exit_code == 0, verified.output
+    assert "2 issued" in verified.output
+
+
+def _same_key(row: StatCount) -> list[ColumnElement[bool]]:
+    return [
+        StatCount.region_code == row.region_code,
+        StatCount.dimension == row.dimension,
+        StatCount.month == row.month,
+        StatCount.policy_id == row.policy_id,
+        StatCount.member == row.member,
+        StatCount.slot == row.slot,
+    ]
