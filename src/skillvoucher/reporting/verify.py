@@ -165,15 +165,19 @@ def recompute(session: Session) -> Cells:
 
 
 def stored(session: Session) -> Cells:
+    return dict(_stored_cells(session))
+
+
+def _stored_cells(session: Session) -> Iterator[tuple[Key, dict[str, int]]]:
+    """The stored counters summed over their slots, streamed (millions of cells on a national database)."""
     flush_counts(session)
     key_columns = [StatCount.region_code, StatCount.month, StatCount.policy_id, StatCount.dimension, StatCount.member]
     sums = [func.sum(getattr(StatCount, m)) for m in MEASURES]
-    cells: Cells = {}
+    statement = select(*key_columns, *sums).group_by(*key_columns).execution_options(yield_per=10_000)
     row: Any
-    for row in session.execute(select(*key_columns, *sums).group_by(*key_columns)):
+    for row in session.execute(statement):
         key: Key = (str(row[0]), int(row[1]), int(row[2]), str(row[3]), str(row[4]))
-        cells[key] = {m: int(v or 0) for m, v in zip(MEASURES, row[5:], strict=True)}
-    return cells
+        yield key, {m: int(v or 0) for m, v in zip(MEASURES, row[5:], strict=True)}
 
 
 @dataclass(frozen=True)
@@ -183,15 +187,27 @@ class Verification:
 
 
 def verify(session: Session) -> Verification:
-    """Every rollup cell against the raw tables. Cells that are zero on both sides do not count as different."""
-    expected, actual = recompute(session), stored(session)
-    differences = [
-        Difference(key, measure, actual.get(key, {}).get(measure, 0), expected.get(key, {}).get(measure, 0))
-        for key in sorted(set(expected) | set(actual))
+    """Every rollup cell against the raw tables. Cells that are zero on both sides do not count as different.
+    The stored cells are streamed and matched off the recomputed ones, so only one side is held in memory."""
+    expected = recompute(session)
+    differences: list[Difference] = []
+    checked = 0
+    for key, cell in _stored_cells(session):
+        checked += 1
+        differences += _differences(key, cell, expected.pop(key, {}))
+    checked += len(expected)
+    for key, cell in expected.items():  # recomputed cells nothing was stored for
+        differences += _differences(key, {}, cell)
+    differences.sort(key=lambda difference: (difference.key, MEASURES.index(difference.measure)))
+    return Verification(checked, differences)
+
+
+def _differences(key: Key, stored_cell: dict[str, int], expected_cell: dict[str, int]) -> list[Difference]:
+    return [
+        Difference(key, measure, stored_cell.get(measure, 0), expected_cell.get(measure, 0))
         for measure in MEASURES
-        if actual.get(key, {}).get(measure, 0) != expected.get(key, {}).get(measure, 0)
+        if stored_cell.get(measure, 0) != expected_cell.get(measure, 0)
     ]
-    return Verification(len(set(expected) | set(actual)), differences)
 
 
 def rebuild(session: Session) -> int:
