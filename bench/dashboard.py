@@ -15,7 +15,7 @@ the dashboard page asks for: GET /api/v1/statistics/{code} (the headline) and /{
 kinds, groups and pilot; `--rounds` rounds after one warm-up round, one keep-alive client, each request
 timed on its own. p50/p95 over every request, and per scope. The long detail tables (every policy, occupation,
 institution of the scope) are timed too, in fewer rounds, and reported apart; so is the first screen narrowed by a
-kind and a range of months.
+kind and a range of months, and the whole HTML page.
 
 The reference, in the same run on the same database: `SELECT left(region_code, 2), count(*) FROM vouchers JOIN
 voucher_policies … GROUP BY 1` — the count by province a dashboard without rollups would have to run — the median
@@ -162,6 +162,20 @@ def measure(
     return timings
 
 
+def measure_pages(client: httpx.Client, scope_codes: list[tuple[str, str]], rounds: int) -> list[float]:
+    """The whole HTML page (every table, read and rendered on the server), as an officer opens it."""
+    timings: list[float] = []
+    for round_number in range(rounds + 1):
+        for _, code in scope_codes:
+            started = time.perf_counter()
+            response = client.get(f"/stats/{code}")
+            elapsed = (time.perf_counter() - started) * 1000
+            assert response.status_code == 200, f"/stats/{code}: {response.status_code}"
+            if round_number:
+                timings.append(elapsed)
+    return timings
+
+
 def reference(url: str) -> tuple[float, int]:
     """Median seconds of a count by province over the voucher table, and the vouchers it counted."""
     query = (
@@ -210,6 +224,7 @@ def main() -> None:
             timings = measure(client, scope_codes, rounds, TABLES, headline=True)
             details = measure(client, scope_codes, max(1, rounds // 5), DETAIL_TABLES, headline=False)
             filtered = measure(client, scope_codes, max(1, rounds // 5), TABLES, headline=True, query=FILTERS)
+            pages = measure_pages(client, scope_codes, max(1, rounds // 5))
         reference_after, _ = reference(url)
     reference_seconds = min(reference_seconds, reference_after)
     every = [t for values in timings.values() for t in values]
@@ -232,6 +247,10 @@ def main() -> None:
         f"{'first screen, filtered':<28}p50 {narrowed_p50:6.1f} ms   p95 {narrowed_p95:6.1f} ms"
         f"   ({FILTERS}; not in the figures above)"
     )
+    print(
+        f"{'HTML page /stats/{code}':<28}p50 {percentile(pages, 0.5):6.1f} ms   p95 {percentile(pages, 0.95):6.1f} ms"
+        "   (every table, rendered; not in the figures above)"
+    )
     print(f"{'GROUP BY province reference':<28}{reference_seconds * 1000:,.1f} ms")
     line = {
         "bench": "dashboard",
@@ -245,6 +264,7 @@ def main() -> None:
         "p95_ms": round(p95, 2),
         "detail_p95_ms": round(percentile(detail, 0.95), 2),
         "filtered_p95_ms": round(narrowed_p95, 2),
+        "page_p95_ms": round(percentile(pages, 0.95), 2),
         "scopes": {
             code: round(percentile(values, 0.95), 2)
             for (_, code), values in zip(scope_codes, timings.values(), strict=True)
