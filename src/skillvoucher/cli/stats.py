@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from skillvoucher.app import Runtime
 from skillvoucher.cli.context import console, err_console, runtime
 from skillvoucher.reporting import headline, rebuild, verify
-from skillvoucher.stats import NATIONAL, StatCount, compact
+from skillvoucher.stats import NATIONAL, StatCount, compact, kind_of_key
 
 app = typer.Typer(help="Statistics: the rollups behind the dashboards.", no_args_is_help=True)
 
@@ -41,7 +41,7 @@ def verify_command(
         table.add_row(
             region,
             str(month),
-            str(policy_id),
+            f"{policy_id} ({kind_of_key(policy_id)})" if policy_id < 0 else str(policy_id),
             dimension,
             member,
             difference.measure,
