@@ -326,7 +326,7 @@ def issue(runtime: Runtime, policy_id: int, today: date, chunk_persons: int) -> 
 
     def capture(_conn: Connection, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
         if not captured and " ".join(statement.split()).startswith(
-            ("INSERT INTO vouchers", "WITH inserted AS (INSERT INTO vouchers")
+            ("INSERT INTO vouchers", "WITH inserted AS (INSERT INTO vouchers", "WITH chosen AS")
         ):
             captured.append((statement, dict(parameters)))
         statement_started.append(time.perf_counter())

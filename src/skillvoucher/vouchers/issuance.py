@@ -26,6 +26,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    true,
 )
 from sqlalchemy.orm import Session
 
@@ -169,7 +170,6 @@ def _issue_select(
     source: Any,
     person_id: Any,
     where: list[ColumnElement[bool]],
-    persons: list[ColumnElement[bool]] | None = None,
 ) -> int:
     """INSERT … SELECT the vouchers for the eligible persons `source` yields; returns how many were new.
 
@@ -184,13 +184,21 @@ def _issue_select(
     if same := _same_occupation_level_policies(session, policy):
         conditions.append(~_holds_occupation_level(same, person_id))
     room = room_left(policy, issue.value_fen)
-    chosen = select(*issue.columns(session, person_id)).select_from(source).where(and_(*conditions))
+    chosen = (
+        select(person_id.label("person_id"), Person.region_code, Person.population_groups)
+        .select_from(source)
+        .where(and_(*conditions))
+    )
     if room is not None:
         # Served persons still count against the LIMIT here, so a capped chunk may issue fewer than it could;
         # the next chunk goes on from there and the cap is never passed.
         chosen = chosen.where(~_holds_policy(policy.id, person_id)).order_by(person_id).limit(room)
-    statement = insert_or_skip(session, Voucher.__table__, list(_INSERTED), chosen)
-    issued = insert_counted(session, statement, policy, issue.at, persons or [])
+
+    def insert_from(rows: Any) -> Any:
+        vouchers = select(*issue.columns(session, rows.c.person_id)).select_from(rows).where(true())
+        return insert_or_skip(session, Voucher.__table__, list(_INSERTED), vouchers)
+
+    issued = insert_counted(session, chosen, insert_from, policy, issue.at)
     _count_issued(policy, issued, issue.value_fen)
     return issued
 
@@ -262,7 +270,7 @@ def batch_step(chunk_persons: int = DEFAULT_CHUNK_PERSONS) -> Step:
         issued = 0
         if not capped:
             where = [Person.id > job.cursor, Person.id <= upto]
-            issued = _issue_select(session, issue, Person, Person.id, where, persons=where)
+            issued = _issue_select(session, issue, Person, Person.id, where)
             capped = room_left(policy, issue.value_fen) == 0
         job.cursor, job.done = upto, job.done + issued
         finished = capped or upto >= last

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import CTE, Select, func, null, select, union_all
 from sqlalchemy.orm import Session
 
 from skillvoucher.identity import Person
@@ -38,28 +38,26 @@ def count_voucher(session: Session, voucher: Voucher, at: datetime, **deltas: in
 
 def insert_counted(
     session: Session,
-    statement: Any,
+    chosen: Select[Any],
+    insert_from: Callable[[Any], Any],
     policy: VoucherPolicy,
     at: datetime,
-    persons: Sequence[ColumnElement[bool]] = (),
 ) -> int:
-    """Run an INSERT … SELECT of vouchers issued `at` and count them as issued; returns how many were new.
+    """Issue vouchers to the persons `chosen` selects (person_id, region_code, population_groups) and count them as
+    issued `at`; returns how many were new. `insert_from(rows)` makes the INSERT … SELECT … ON CONFLICT DO NOTHING
+    of vouchers from those rows.
 
-    PostgreSQL tallies the inserted rows by region and groups in the same statement (a data-modifying CTE); SQLite,
-    which cannot, returns the new vouchers' persons and looks them up. `persons` narrows the persons the tally
-    joins (a batch chunk's id range), so PostgreSQL reads that range rather than the whole registry.
+    PostgreSQL does it in one statement, so the tally sees what the INSERT saw: the chosen persons are a CTE (read
+    once, eligibility and all), the INSERT reads them, and the tally groups them by region and groups. When the
+    INSERT skipped a person the policy had already served, the tally is taken again from the rows it did insert
+    (their ids lie between the lowest and highest it returned; nobody else inserts for the policy, which is locked).
+    SQLite, whose CTEs cannot insert, returns the new vouchers' persons and looks them up.
     """
     if session.get_bind().dialect.name == "postgresql":
-        inserted = statement.returning(Voucher.person_id).cte("inserted")
-        tally = (
-            select(Person.region_code, Person.population_groups, func.count())
-            .join_from(inserted, Person, Person.id == inserted.c.person_id)
-            .where(*persons)
-            .group_by(Person.region_code, Person.population_groups)
-        )
-        groups = [(region, bits, int(n)) for region, bits, n in session.execute(tally)]
+        groups = _insert_and_tally(session, chosen.cte("chosen"), insert_from, policy.id)
     else:
-        person_ids = list(session.scalars(statement.returning(Voucher.person_id)))
+        rows = chosen.subquery("chosen")
+        person_ids = list(session.scalars(insert_from(rows).returning(Voucher.person_id)))
         groups = _tally_persons(session, person_ids)
     policy_month = month_of(at)
     count_many(
@@ -70,6 +68,36 @@ def insert_counted(
         ],
     )
     return sum(n for _, _, n in groups)
+
+
+def _insert_and_tally(
+    session: Session, chosen: CTE, insert_from: Callable[[Any], Any], policy_id: int
+) -> list[tuple[str, int, int]]:
+    inserted = insert_from(chosen).returning(Voucher.id).cte("inserted")
+    none = null()
+    tally = select(chosen.c.region_code, chosen.c.population_groups, func.count(), none, none).group_by(
+        chosen.c.region_code, chosen.c.population_groups
+    )
+    summary = select(none, none, func.count(), func.min(inserted.c.id), func.max(inserted.c.id))
+    groups: list[tuple[str, int, int]] = []
+    new = first_id = last_id = 0
+    for region, bits, n, lowest, highest in session.execute(union_all(tally, summary)).all():
+        if region is None:
+            new, first_id, last_id = int(n), lowest, highest
+        else:
+            groups.append((region, int(bits), int(n)))
+    if new == sum(n for _, _, n in groups):
+        return groups
+    if not new:
+        return []
+    rows = session.execute(
+        select(Person.region_code, Person.population_groups, func.count())
+        .select_from(Voucher)
+        .join(Person, Person.id == Voucher.person_id)
+        .where(Voucher.policy_id == policy_id, Voucher.id.between(first_id, last_id))
+        .group_by(Person.region_code, Person.population_groups)
+    )
+    return [(region, int(bits), int(n)) for region, bits, n in rows]
 
 
 def _tally_persons(session: Session, person_ids: Sequence[int]) -> list[tuple[str, int, int]]:
