@@ -3,7 +3,17 @@
 Other packages import from here, never from submodules.
 """
 
-from skillvoucher.reporting.dashboard import PARTITIONS, RATELESS, TABLES, Dashboard, dashboard, scope_path, table
+from skillvoucher.reporting.dashboard import (
+    LONG_TABLES,
+    PARTITIONS,
+    RATELESS,
+    TABLES,
+    Dashboard,
+    dashboard,
+    ranked_table,
+    scope_path,
+    table,
+)
 from skillvoucher.reporting.errors import UnknownScope
 from skillvoucher.reporting.exports import (
     COLUMNS,
@@ -39,6 +49,7 @@ from skillvoucher.reporting.verify import Difference, Verification, rebuild, rec
 __all__ = [
     "COLUMNS",
     "CSV_TYPE",
+    "LONG_TABLES",
     "NATIONAL_NAME",
     "NO_POLICY_KIND",
     "PARTITIONS",
@@ -65,6 +76,7 @@ __all__ = [
     "headline",
     "listed_institutions",
     "pilot_split",
+    "ranked_table",
     "rebuild",
     "recompute",
     "report_xlsx",

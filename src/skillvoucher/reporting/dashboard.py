@@ -24,6 +24,8 @@ from skillvoucher.reporting.figures import (
     by_region,
     headline,
     pilot_split,
+    ranked_members,
+    ranked_policies,
     scope_of,
 )
 from skillvoucher.stats import NATIONAL, Dimension
@@ -34,6 +36,8 @@ TABLES: Final = ("months", "regions", "policies", "kinds", "groups", "occupation
 # headline, so they get a total line. A person may belong to several population groups, and only what follows an
 # enrolment has an occupation and an institution, so those tables do not add up.
 PARTITIONS: Final = frozenset({"months", "regions", "policies", "kinds", "pilot"})
+# Tables as long as the scope has policies, occupations or institutions: a page shows their largest rows.
+LONG_TABLES: Final = frozenset({"policies", "occupations", "institutions"})
 # Tables whose rows have no meaningful use rate: vouchers used in a month were mostly issued in earlier ones.
 RATELESS: Final = frozenset({"months"})
 OWN_LEVEL_LABEL: Final = "本级（未细分到下级地区）"
@@ -71,18 +75,47 @@ def table(session: Session, code: str, name: str, filters: Filters = NO_FILTERS)
     return READERS[name](session, code, filters)
 
 
+def ranked_table(
+    session: Session,
+    code: str,
+    name: str,
+    filters: Filters = NO_FILTERS,
+    limit: int | None = None,
+    with_no_policy: bool = True,
+) -> tuple[list[Row], int]:
+    """One of `TABLES`, at most `limit` rows (a long table's largest, read as such from the rollups), and how many
+    rows it has in all; the policy table without the row of no policy (approved classes) unless `with_no_policy`."""
+    if name == "policies":
+        return ranked_policies(session, code, filters, limit, with_no_policy)
+    if name in ("occupations", "institutions"):
+        dimension = Dimension.OCCUPATION if name == "occupations" else Dimension.INSTITUTION
+        return ranked_members(session, code, dimension, filters, limit)
+    rows = table(session, code, name, filters)
+    return rows[:limit] if limit is not None else rows, len(rows)
+
+
 @dataclass(frozen=True)
 class Dashboard:
     scope: Scope
     filters: Filters
     totals: Totals
-    tables: dict[str, list[Row]]  # every one of TABLES, all rows (a page may show the first few)
+    tables: dict[str, list[Row]]  # every one of TABLES: all rows, or a long table's largest
+    sizes: dict[str, int]  # how many rows each table has in all
 
 
-def dashboard(session: Session, code: str, filters: Filters = NO_FILTERS) -> Dashboard:
+def dashboard(session: Session, code: str, filters: Filters = NO_FILTERS, long_limit: int | None = None) -> Dashboard:
+    """Every table of a scope. For a page, `long_limit` cuts the long ones (LONG_TABLES) to their largest rows and
+    leaves the row of no policy (approved classes, with nothing in the columns a page shows) off the policy table;
+    the files keep every row."""
     scope = scope_of(session, code)
-    tables = {name: table(session, code, name, filters) for name in TABLES}
-    return Dashboard(scope, filters, headline(session, code, filters), tables)
+    page = long_limit is not None
+    ranked = {
+        name: ranked_table(session, code, name, filters, long_limit if name in LONG_TABLES else None, not page)
+        for name in TABLES
+    }
+    tables = {name: rows for name, (rows, _) in ranked.items()}
+    sizes = {name: size for name, (_, size) in ranked.items()}
+    return Dashboard(scope, filters, headline(session, code, filters), tables, sizes)
 
 
 def scope_path(session: Session, code: str, top: str | None) -> list[Scope]:

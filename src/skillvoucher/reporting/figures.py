@@ -177,22 +177,54 @@ def by_region(session: Session, code: str, filters: Filters = Filters()) -> list
     return [Row(r.code, r.name, cells.get(r.code, Totals())) for r in children]
 
 
-def by_policy(session: Session, code: str, filters: Filters = Filters()) -> list[Row]:
-    """Each policy (and what no policy owns) with its own rows: as long as the scope has policies."""
-    conditions = [*_months(filters), StatCount.policy_id >= NO_POLICY]
+def by_policy(session: Session, code: str, filters: Filters = Filters(), limit: int | None = None) -> list[Row]:
+    return ranked_policies(session, code, filters, limit)[0]
+
+
+def ranked_policies(
+    session: Session,
+    code: str,
+    filters: Filters = Filters(),
+    limit: int | None = None,
+    with_no_policy: bool = True,
+) -> tuple[list[Row], int]:
+    """Each policy (and, `with_no_policy`, what no policy owns: approved classes) largest first — the `limit`
+    largest if given — and how many rows there are in all: as many as the scope has policies (one per class)."""
+    conditions = [*_months(filters), StatCount.policy_id >= NO_POLICY if with_no_policy else StatCount.policy_id > 0]
     if filters.policy_id is not None:
         conditions.append(StatCount.policy_id == filters.policy_id)
     if filters.kind is not None:
         conditions.append(StatCount.policy_id.in_(select(VoucherPolicy.id).where(VoucherPolicy.kind == filters.kind)))
-    flush_counts(session)
-    cells = _summed(session, [code], StatCount.policy_id, Dimension.ALL, conditions)
-    policies = select(VoucherPolicy.id, VoucherPolicy.name).where(VoucherPolicy.id.in_(list(cells)))
+    cells, size = _ranked(session, code, StatCount.policy_id, Dimension.ALL, conditions, limit)
+    policies = select(VoucherPolicy.id, VoucherPolicy.name).where(VoucherPolicy.id.in_([pid for pid, _ in cells]))
     names: dict[int, str] = dict(session.execute(policies).all())
     names[NO_POLICY] = NO_POLICY_LABEL
-    return sorted(
-        (Row(str(pid), names.get(pid, str(pid)), totals) for pid, totals in cells.items()),
-        key=lambda row: -row.totals.issued,
+    return [Row(str(pid), names.get(pid, str(pid)), totals) for pid, totals in cells], size
+
+
+def _ranked(
+    session: Session,
+    code: str,
+    by: Any,
+    dimension: Dimension,
+    conditions: list[ColumnElement[bool]],
+    limit: int | None,
+) -> tuple[list[tuple[Any, Totals]], int]:
+    """The scope's cells by `by`, largest first (issued, then used), cut to `limit`; and how many there are in all
+    (a window count, taken before the cut)."""
+    flush_counts(session)
+    sums = _sums()
+    statement = (
+        select(by, *sums, func.count().over())
+        .where(StatCount.region_code == code, StatCount.dimension == str(dimension), *conditions)
+        .group_by(by)
+        .order_by(sums[MEASURES.index("issued")].desc(), sums[MEASURES.index("used")].desc(), by)
     )
+    if limit is not None:
+        statement = statement.limit(limit)
+    rows = session.execute(statement).all()
+    size = int(rows[0][-1]) if rows else 0
+    return [(row[0], _totals(row[1:-1])) for row in rows], size
 
 
 def by_kind(session: Session, code: str, filters: Filters = Filters()) -> list[Row]:
@@ -206,12 +238,21 @@ def by_kind(session: Session, code: str, filters: Filters = Filters()) -> list[R
     return [Row(kind, kind, totals) for kind, totals in sorted(merged.items())]
 
 
-def by_member(session: Session, code: str, dimension: Dimension, filters: Filters = Filters()) -> list[Row]:
-    """Population groups, occupations and levels, or institutions, largest first."""
-    cells = _grouped(session, [code], filters, StatCount.member, dimension)
-    labels = _member_labels(session, dimension, list(cells))
-    rows = [Row(member, labels.get(member, member), totals) for member, totals in cells.items()]
-    return sorted(rows, key=lambda row: (-row.totals.issued, -row.totals.used, row.key))
+def by_member(
+    session: Session, code: str, dimension: Dimension, filters: Filters = Filters(), limit: int | None = None
+) -> list[Row]:
+    return ranked_members(session, code, dimension, filters, limit)[0]
+
+
+def ranked_members(
+    session: Session, code: str, dimension: Dimension, filters: Filters = Filters(), limit: int | None = None
+) -> tuple[list[Row], int]:
+    """Population groups, occupations and levels, or institutions, largest first (the `limit` largest if given),
+    and how many there are in all."""
+    cells, size = _ranked(session, code, StatCount.member, dimension, _conditions(filters), limit)
+    labels = _member_labels(session, dimension, [member for member, _ in cells])
+    rows = [Row(member, labels.get(member, member), totals) for member, totals in cells]
+    return sorted(rows, key=lambda row: (-row.totals.issued, -row.totals.used, row.key)), size
 
 
 def _member_labels(session: Session, dimension: Dimension, members: list[str]) -> dict[str, str]:

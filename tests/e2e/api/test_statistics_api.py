@@ -111,6 +111,13 @@ def test_breakdowns_filters_and_labels(client: TestClient, runtime: Runtime, wor
         ("4-10-01-05:4", "养老护理员（中级工）", 6_500),
         ("4-03-02-01:5", "中式烹调师（初级工）", 2_000),
     ]
+    assert occupations["row_count"] == 2
+    largest = _get(client, f"{base}/occupations", limit="1")  # a long table's largest rows, and how many in all
+    assert (largest["rows"], largest["row_count"]) == (occupations["rows"][:1], 2)
+    policies = _get(client, f"{base}/policies", limit="1")
+    assert [(row["key"], row["totals"]["issued"]) for row in policies["rows"]] == [(str(world.face_policy), 20_000)]
+    assert policies["row_count"] == 3  # two policies and the row of no policy (approved classes)
+    assert policies["total"]["issued"] == 25_234  # the scope's totals, whatever the cut
     institutions = _get(client, f"{base}/institutions")
     assert institutions["rows"][0] == {
         "key": str(world.school),
@@ -128,6 +135,7 @@ def test_breakdowns_filters_and_labels(client: TestClient, runtime: Runtime, wor
         ("/api/v1/statistics/350200", {"from": "2026-13"}),
         ("/api/v1/statistics/350200", {"from": "2026-03", "to": "2026-01"}),
         ("/api/v1/statistics/350200", {"kind": "gold"}),
+        ("/api/v1/statistics/350200/policies", {"limit": "0"}),
         ("/api/v1/statistics/350200/everything", {}),
         ("/api/v1/statistics/3502", {}),
     ],

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Path, Query
 
 from skillvoucher import reporting
 from skillvoucher.identity import Permission, Principal
@@ -45,18 +45,28 @@ def headline(session: ReadSession, principal: Reader, region_code: RegionCode, f
 
 @router.get("/{region_code}/{table}", responses=READ_ERRORS)
 def breakdown(
-    session: ReadSession, principal: Reader, region_code: RegionCode, table: TableName, filters: StatsFilters
+    session: ReadSession,
+    principal: Reader,
+    region_code: RegionCode,
+    table: TableName,
+    filters: StatsFilters,
+    limit: Annotated[
+        int | None, Query(ge=1, le=100_000, description="at most this many rows: a long table's largest")
+    ] = None,
 ) -> BreakdownOut:
     """One breakdown of a region's totals: `months` (yyyymm), `regions` (the sub-regions: provinces of the nation,
     cities of a province, counties of a city), `policies`, `kinds`, `groups` (population groups), `occupations`
-    (occupation code:level), `institutions`, `pilot` (the 2020 pilot cities against the rest)."""
+    (occupation code:level), `institutions`, `pilot` (the 2020 pilot cities against the rest). The nation has
+    thousands of policies (a targeted one per class) and institutions: `limit` returns the largest."""
     scope = readable_scope(session, principal, region_code)
-    rows = translated(reporting.table(session, region_code, table, filters), table, scope, LANGUAGE)
+    found, row_count = reporting.ranked_table(session, region_code, table, filters, limit)
+    rows = translated(found, table, scope, LANGUAGE)
     total = reporting.headline(session, region_code, filters) if table in reporting.PARTITIONS else None
     return BreakdownOut(
         scope=ScopeOut.of(scope),
         filters=FiltersOut.of(filters),
         table=table,
         rows=[RowOut(key=row.key, label=row.label, totals=TotalsOut.of(row.totals)) for row in rows],
+        row_count=row_count,
         total=TotalsOut.of(total) if total is not None else None,
     )

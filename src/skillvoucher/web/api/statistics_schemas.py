@@ -75,7 +75,8 @@ class BreakdownOut(BaseModel):
     scope: ScopeOut
     filters: FiltersOut
     table: str
-    rows: list[RowOut]
+    rows: list[RowOut] = Field(description="largest first for policies, groups, occupations and institutions")
+    row_count: int = Field(description="how many rows the table has in all (more than `rows` when `limit` cut it)")
     total: TotalsOut | None = Field(
         description="the scope's totals, which the rows add up to; null for tables whose rows overlap or count only "
         "what follows an enrolment (groups, occupations, institutions)"

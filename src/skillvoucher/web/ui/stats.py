@@ -46,8 +46,7 @@ router = APIRouter(include_in_schema=False)
 
 Reader = Annotated[Principal, Depends(require(Permission.STATISTICS_READ))]
 RegionCode = Annotated[str, Path(pattern=r"^\d{6}$")]
-TOP_ROWS: Final = 20  # rows of the long tables on the page; the files have them all
-LONG_TABLES: Final = ("policies", "occupations", "institutions")  # as long as the scope has policies, courses, schools
+TOP_ROWS: Final = 20  # rows of the long tables (reporting.LONG_TABLES) on the page; the files have them all
 POLICY_CHOICES: Final = 50  # the filter offers the scope's largest policies; the policy table links to every one
 # What each table shows on the page; occupations and institutions only count what follows an enrolment.
 PAGE_COLUMNS: Final = ("issued", "claimed", "used", "use_rate", "completed", "certified", "held_fen")
@@ -67,10 +66,10 @@ def stats_page(
     language = language_of(request)
     with reading(request) as session:
         scope = readable_scope(session, principal, region_code)
-        board = reporting.dashboard(session, region_code, filters)
+        board = reporting.dashboard(session, region_code, filters, long_limit=TOP_ROWS)
         path = reporting.scope_path(session, region_code, top_scope(principal))
-        unfiltered = filters == reporting.Filters()
-        policies = board.tables["policies"] if unfiltered else reporting.by_policy(session, region_code)
+        policies = reporting.by_policy(session, region_code, limit=POLICY_CHOICES)  # unfiltered: what to filter by
+        chosen = _policy_name(session, region_code, filters)
         institutions = reporting.listed_institutions(session, region_code)
     tables = {name: _shown(name, translated(rows, name, scope, language)) for name, rows in board.tables.items()}
     query = filter_query(filters)
@@ -87,7 +86,8 @@ def stats_page(
         "measure_labels": MEASURE_LABELS,
         "columns": {name: _page_columns(name) for name in tables},
         "top_rows": TOP_ROWS,
-        "long_tables": LONG_TABLES,
+        "long_tables": reporting.LONG_TABLES,
+        "sizes": board.sizes,
         "query": query,
         "form": {
             "from": month_text(filters.month_from),
@@ -96,7 +96,7 @@ def stats_page(
             "policy": filters.policy_id,
         },
         "kinds": KINDS,
-        "policies": _policy_choices(policies, filters.policy_id),
+        "policies": _policy_choices(policies, filters.policy_id, chosen),
         "institutions": institutions,
         "charts": _charts(tables, board.totals, language),
         "generated": utc_now(),
@@ -134,12 +134,14 @@ def report(request: Request, principal: Reader, region_code: RegionCode, filters
     return report_file(language_of(request), board, policy_name, institutions)
 
 
-def _policy_choices(policies: list[reporting.Row], chosen: int | None) -> list[tuple[int, str]]:
-    """The largest policies (the rows come largest first) and the one chosen, for the filter's list."""
+def _policy_choices(
+    policies: list[reporting.Row], chosen_id: int | None, chosen_name: str | None
+) -> list[tuple[int, str]]:
+    """The largest policies and the one chosen, for the filter's list."""
     choices = [(int(row.key), row.label) for row in policies if int(row.key) != NO_POLICY]
-    shown = choices[:POLICY_CHOICES]
-    shown += [choice for choice in choices[POLICY_CHOICES:] if choice[0] == chosen]
-    return shown
+    if chosen_id is not None and chosen_name is not None and chosen_id not in {pid for pid, _ in choices}:
+        choices.append((chosen_id, chosen_name))
+    return choices
 
 
 def _shown(table: str, rows: list[reporting.Row]) -> list[reporting.Row]:
@@ -159,8 +161,8 @@ def _page_columns(table: str) -> tuple[str, ...]:
 def _policy_name(session: Session, code: str, filters: reporting.Filters) -> str | None:
     if filters.policy_id is None:
         return None
-    named = {row.key: row.label for row in reporting.by_policy(session, code)}
-    return named.get(str(filters.policy_id), str(filters.policy_id))
+    rows = reporting.by_policy(session, code, reporting.Filters(policy_id=filters.policy_id))
+    return rows[0].label if rows else str(filters.policy_id)
 
 
 def _charts(tables: dict[str, list[reporting.Row]], totals: reporting.Totals, language: str) -> dict[str, Any]:
