@@ -3,11 +3,15 @@ two 3-hour sessions starting on DAY, a Xiamen voucher policy, and workers holdin
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from skillvoucher.db import UnitOfWork
+from skillvoucher.enrolment import confirm_enrolment, verify_voucher
 from skillvoucher.identity import PiiCipher, Principal, Role
 from skillvoucher.training import (
     ClassPlan,
@@ -79,3 +83,33 @@ def voucher_holder(session: Session, cipher: PiiCipher, setup: ClassSetup) -> tu
     worker = Principal(Role.WORKER, someone.id)
     voucher = claim_from_policy(session, policy_id=setup.policy_id, person_id=someone.id, today=BEFORE, by=worker)
     return worker, voucher
+
+
+def pending_enrolments(session: Session, cipher: PiiCipher, count: int) -> list[tuple[int, Principal]]:
+    """A class of `count` seats and as many workers, each with an enrolment the institution has verified and the
+    worker has still to confirm: (enrolment id, worker)."""
+    setup = ready_class(session, capacity=count)
+    pending: list[tuple[int, Principal]] = []
+    for _ in range(count):
+        worker, voucher = voucher_holder(session, cipher, setup)
+        offer = verify_voucher(
+            session, class_id=setup.class_id, presented=voucher.code, today=BEFORE, now=AT, by=setup.staff
+        )
+        pending.append((offer.enrolment_id, worker))
+    return pending
+
+
+def confirming_together(uow: UnitOfWork, together: threading.Barrier) -> Callable[[tuple[int, Principal]], str]:
+    """A confirmation for a thread of a race: waits for the others, then confirms in its own transaction and says
+    "enrolled" or the error (a deadlock or a lost update would surface there)."""
+
+    def confirm(pending: tuple[int, Principal]) -> str:
+        together.wait()
+        try:
+            with uow.begin() as session:
+                confirm_enrolment(session, enrolment_id=pending[0], today=BEFORE, by=pending[1])
+        except Exception as error:
+            return f"{type(error).__name__}: {error}"
+        return "enrolled"
+
+    return confirm

@@ -7,13 +7,16 @@ counties, kinds and groups without running a year of issuance.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
 from skillvoucher.identity import PopulationGroup
-from skillvoucher.stats import NO_POLICY, Subject, count_many
+from skillvoucher.stats import MEASURES, NO_POLICY, SLOTS, StatCount, Subject, count_many
+from skillvoucher.stats.counting import KEY_COLUMNS
 from skillvoucher.vouchers import CatalogueValue, FixedValue, PolicyKind, define_policy
 from tests.factories.training import CARE, COOK, institution_row
 from tests.factories.vouchers import terms
@@ -105,3 +108,15 @@ def counted_world(session: Session) -> Counted:
         "face_issued": 12_000 + 8_000,
     }
     return Counted(face.id, general.id, fuzhou.id, school, xiamen)
+
+
+def move_to_next_slot(session: Session, row: StatCount, amounts: Mapping[str, int]) -> None:
+    """Move `amounts` of a counter row to its key's next slot, as concurrent writers leave counts: the sums stay."""
+    key = {name: getattr(row, name) for name in KEY_COLUMNS}
+    session.execute(
+        update(StatCount)
+        .where(*(getattr(StatCount, name) == value for name, value in key.items()))
+        .values({measure: getattr(StatCount, measure) - amount for measure, amount in amounts.items()})
+    )
+    moved = {measure: amounts.get(measure, 0) for measure in MEASURES}
+    session.execute(insert(StatCount).values({**key, "slot": (row.slot + 1) % SLOTS, **moved}))

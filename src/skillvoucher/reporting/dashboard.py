@@ -58,20 +58,24 @@ def regions_with_own_level(session: Session, code: str, filters: Filters = NO_FI
     return rows
 
 
+MEMBER_TABLES: Final = {
+    "groups": Dimension.GROUP,
+    "occupations": Dimension.OCCUPATION,
+    "institutions": Dimension.INSTITUTION,
+}
 READERS: Final[dict[str, Reader]] = {
     "months": by_month,
     "regions": regions_with_own_level,
     "policies": by_policy,
     "kinds": by_kind,
-    "groups": lambda session, code, filters: by_member(session, code, Dimension.GROUP, filters),
-    "occupations": lambda session, code, filters: by_member(session, code, Dimension.OCCUPATION, filters),
-    "institutions": lambda session, code, filters: by_member(session, code, Dimension.INSTITUTION, filters),
     "pilot": pilot_split,
 }
 
 
 def table(session: Session, code: str, name: str, filters: Filters = NO_FILTERS) -> list[Row]:
     """One of `TABLES` for a scope."""
+    if name in MEMBER_TABLES:
+        return by_member(session, code, MEMBER_TABLES[name], filters)
     return READERS[name](session, code, filters)
 
 
@@ -87,9 +91,8 @@ def ranked_table(
     rows it has in all; the policy table without the row of no policy (approved classes) unless `with_no_policy`."""
     if name == "policies":
         return ranked_policies(session, code, filters, limit, with_no_policy)
-    if name in ("occupations", "institutions"):
-        dimension = Dimension.OCCUPATION if name == "occupations" else Dimension.INSTITUTION
-        return ranked_members(session, code, dimension, filters, limit)
+    if name in MEMBER_TABLES:
+        return ranked_members(session, code, MEMBER_TABLES[name], filters, limit)
     rows = table(session, code, name, filters)
     return rows[:limit] if limit is not None else rows, len(rows)
 

@@ -120,13 +120,18 @@ def _months(filters: Filters) -> list[ColumnElement[bool]]:
     return found
 
 
+def _policy_of_kind(kind: str) -> ColumnElement[bool]:
+    """The rows of policies of this kind (a policy's own rows, not the kind's)."""
+    return StatCount.policy_id.in_(select(VoucherPolicy.id).where(VoucherPolicy.kind == kind))
+
+
 def _conditions(filters: Filters) -> list[ColumnElement[bool]]:
     """Which rows add up to the filtered figures: one policy's, one kind's, or every kind's and no policy's."""
     found = _months(filters)
     if filters.policy_id is not None:
         found.append(StatCount.policy_id == filters.policy_id)
         if filters.kind is not None:  # a policy of another kind: nothing
-            found.append(StatCount.policy_id.in_(select(VoucherPolicy.id).where(VoucherPolicy.kind == filters.kind)))
+            found.append(_policy_of_kind(filters.kind))
     elif filters.kind is not None:
         found.append(StatCount.policy_id == kind_key(filters.kind))
     else:
@@ -194,7 +199,7 @@ def ranked_policies(
     if filters.policy_id is not None:
         conditions.append(StatCount.policy_id == filters.policy_id)
     if filters.kind is not None:
-        conditions.append(StatCount.policy_id.in_(select(VoucherPolicy.id).where(VoucherPolicy.kind == filters.kind)))
+        conditions.append(_policy_of_kind(filters.kind))
     cells, size = _ranked(session, code, StatCount.policy_id, Dimension.ALL, conditions, limit)
     policies = select(VoucherPolicy.id, VoucherPolicy.name).where(VoucherPolicy.id.in_([pid for pid, _ in cells]))
     names: dict[int, str] = dict(session.execute(policies).all())

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, delete, func, insert, select, update
+from sqlalchemy import delete, func, select, update
 from tests.factories.cli import cli_runner
+from tests.factories.stats import move_to_next_slot
 from tests.factories.vouchers import OFFICER, TODAY, person, terms
 
 from skillvoucher.app import Runtime
@@ -83,9 +84,7 @@ def test_compact_folds_slot_rows_and_the_figures_stay(runtime: Runtime) -> None:
                 StatCount.region_code == NATIONAL, StatCount.policy_id == policy, StatCount.dimension == "all"
             )
         ).one()
-        session.execute(update(StatCount).where(*_same_key(national)).values(issued=StatCount.issued - 1))
-        values = {c.name: getattr(national, c.name) for c in StatCount.__table__.columns}
-        session.execute(insert(StatCount).values({**values, "slot": (national.slot + 1) % 8, "issued": 1}))
+        move_to_next_slot(session, national, {"issued": 1})
         rows = session.scalar(select(func.count()).select_from(StatCount)) or 0
     compacted = cli.invoke(app, ["stats", "compact"])
     assert compacted.exit_code == 0, compacted.output
@@ -93,14 +92,3 @@ def test_compact_folds_slot_rows_and_the_figures_stay(runtime: Runtime) -> None:
     verified = cli.invoke(app, ["stats", "verify"])
     assert verified.exit_code == 0, verified.output
     assert "2 issued" in verified.output
-
-
-def _same_key(row: StatCount) -> list[ColumnElement[bool]]:
-    return [
-        StatCount.region_code == row.region_code,
-        StatCount.dimension == row.dimension,
-        StatCount.month == row.month,
-        StatCount.policy_id == row.policy_id,
-        StatCount.member == row.member,
-        StatCount.slot == row.slot,
-    ]

@@ -7,18 +7,16 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from tests.factories.enrolment import AT, BEFORE, ready_class, voucher_holder
-from tests.factories.stats import counted_world
+from tests.factories.enrolment import confirming_together, pending_enrolments
+from tests.factories.stats import counted_world, move_to_next_slot
 
 from skillvoucher.app import Runtime
 from skillvoucher.db import UnitOfWork, create_db_engine
-from skillvoucher.enrolment import confirm_enrolment, verify_voucher
-from skillvoucher.identity import Principal
 from skillvoucher.reporting import headline, verify
 from skillvoucher.reporting.verify import stored
-from skillvoucher.stats import MEASURES, NATIONAL, SLOTS, StatCount, fold_batches, fold_slots
+from skillvoucher.stats import MEASURES, NATIONAL, StatCount, fold_batches, fold_slots
 
 ATTEMPTS = 40
 
@@ -29,30 +27,7 @@ def _split_into_two_slots(session: Session) -> int:
     rows = session.execute(select(StatCount)).scalars().all()
     assert len({row.slot for row in rows}) == 1
     for row in rows:
-        halves = {m: getattr(row, m) // 2 for m in MEASURES}
-        session.execute(
-            insert(StatCount).values(
-                region_code=row.region_code,
-                dimension=row.dimension,
-                month=row.month,
-                policy_id=row.policy_id,
-                member=row.member,
-                slot=(row.slot + 1) % SLOTS,
-                **halves,
-            )
-        )
-        session.execute(
-            update(StatCount)
-            .where(
-                StatCount.region_code == row.region_code,
-                StatCount.dimension == row.dimension,
-                StatCount.month == row.month,
-                StatCount.policy_id == row.policy_id,
-                StatCount.member == row.member,
-                StatCount.slot == row.slot,
-            )
-            .values({m: getattr(StatCount, m) - halves[m] for m in MEASURES})
-        )
+        move_to_next_slot(session, row, {m: getattr(row, m) // 2 for m in MEASURES})
     return len(rows)
 
 
@@ -81,28 +56,13 @@ def test_folding_keeps_every_sum_and_leaves_one_row_per_key(session: Session) ->
 @pytest.mark.postgres_only  # SQLite writes slot 0 only and serialises writers; the race is PostgreSQL's
 def test_folding_while_enrolments_are_counted_loses_nothing(runtime: Runtime) -> None:
     with runtime.uow.begin() as session:
-        setup = ready_class(session, capacity=ATTEMPTS)
-        attempts: list[tuple[int, Principal]] = []
-        for _ in range(ATTEMPTS):
-            worker, voucher = voucher_holder(session, runtime.cipher, setup)
-            offer = verify_voucher(
-                session, class_id=setup.class_id, presented=voucher.code, today=BEFORE, now=AT, by=setup.staff
-            )
-            attempts.append((offer.enrolment_id, worker))
+        attempts = pending_enrolments(session, runtime.cipher, ATTEMPTS)
     engine = create_db_engine(runtime.engine.url.render_as_string(hide_password=False), pool_size=ATTEMPTS + 1)
     uow = UnitOfWork(engine)
-    together = threading.Barrier(ATTEMPTS + 1)
+    together = threading.Barrier(ATTEMPTS + 1)  # the enrolments and the folding
+    confirm = confirming_together(uow, together)
     confirming = threading.Event()
     folds: list[int] = []
-
-    def confirm(attempt: tuple[int, Principal]) -> str:
-        together.wait()
-        try:
-            with uow.begin() as session:
-                confirm_enrolment(session, enrolment_id=attempt[0], today=BEFORE, by=attempt[1])
-        except Exception as error:  # a deadlock or lost update would surface here
-            return f"{type(error).__name__}: {error}"
-        return "enrolled"
 
     def fold_until_done() -> None:
         together.wait()

@@ -8,12 +8,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import func, select
-from tests.factories.enrolment import AT, BEFORE, ready_class, voucher_holder
+from tests.factories.enrolment import confirming_together, pending_enrolments
 
 from skillvoucher.app import Runtime
 from skillvoucher.db import UnitOfWork, create_db_engine
-from skillvoucher.enrolment import confirm_enrolment, verify_voucher
-from skillvoucher.identity import Principal
 from skillvoucher.reporting import headline, verify
 from skillvoucher.stats import NATIONAL, StatCount
 
@@ -23,27 +21,9 @@ pytestmark = pytest.mark.postgres_only  # SQLite serialises writers; the race is
 
 def test_concurrent_enrolments_all_count_exactly(runtime: Runtime) -> None:
     with runtime.uow.begin() as session:
-        setup = ready_class(session, capacity=ATTEMPTS)
-        attempts: list[tuple[int, Principal]] = []
-        for _ in range(ATTEMPTS):
-            worker, voucher = voucher_holder(session, runtime.cipher, setup)
-            offer = verify_voucher(
-                session, class_id=setup.class_id, presented=voucher.code, today=BEFORE, now=AT, by=setup.staff
-            )
-            attempts.append((offer.enrolment_id, worker))
+        attempts = pending_enrolments(session, runtime.cipher, ATTEMPTS)
     engine = create_db_engine(runtime.engine.url.render_as_string(hide_password=False), pool_size=ATTEMPTS)
-    uow = UnitOfWork(engine)
-    together = threading.Barrier(ATTEMPTS)
-
-    def confirm(attempt: tuple[int, Principal]) -> str:
-        together.wait()
-        try:
-            with uow.begin() as session:
-                confirm_enrolment(session, enrolment_id=attempt[0], today=BEFORE, by=attempt[1])
-        except Exception as error:  # a deadlock or lost update would surface here
-            return f"{type(error).__name__}: {error}"
-        return "enrolled"
-
+    confirm = confirming_together(UnitOfWork(engine), threading.Barrier(ATTEMPTS))
     try:
         with ThreadPoolExecutor(ATTEMPTS) as pool:
             outcomes = Counter(pool.map(confirm, attempts))
